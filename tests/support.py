@@ -1,0 +1,54 @@
+"""Paths and helpers the tests share. Tests use the corpus copies in tests/corpus."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from typeset.model import Document
+from typeset.stream import document_stream
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+CORPUS = TESTS / "corpus"
+SEED = ROOT / "seeds" / "frus1961-63v06-d51.txt"
+TEI_EXCERPT = CORPUS / "frus1961-63v06-d51-d53.xml"
+TEXTS = {n: CORPUS / f"frus1961-63v06-d{n}.txt" for n in (51, 52, 53)}
+TRUTHS = {n: CORPUS / f"frus1961-63v06-d{n}.truth.json" for n in (51, 52, 53)}
+
+
+def run_typeset(*args, cwd: Path | None = None, timeout: float = 600,
+                env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed command line as a user would."""
+    return subprocess.run([sys.executable, "-m", "typeset", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def alnum(text: str) -> str:
+    """The letters and digits of a text, lowercased: what no reader may lose or add."""
+    return "".join(re.findall(r"[^\W_]", text.lower()))
+
+
+def web_copy_alnum(doc: Document) -> str:
+    """The letters and digits the web-copy text of ``doc`` holds, rebuilt from the model.
+
+    Calls and markers count as the digits and words they were in the text; repairs are
+    undone; calls the reader added (after the signature) had no digits in the text.
+    """
+    added = {note.n for note in doc.notes if note.where == "closer"}
+    parts = []
+    for item in document_stream(doc):
+        if "w" in item:
+            parts.append(item["w"])
+        elif "page" in item:
+            parts.append(f"page{item['page']}")
+        elif item["note"] not in added:
+            parts.append(item["note"])
+    for position, note in enumerate(doc.notes, start=1):
+        parts.append(f"{position}{note.text}")
+    text = "".join(parts)
+    for repair in doc.repairs:
+        text = text.replace(alnum(repair.after), alnum(repair.before), 1)
+    return alnum(text)
