@@ -37,3 +37,52 @@ def test_bad_text_is_exit_code_2_with_file_and_line(tmp_path):
 def test_an_unknown_option_is_a_usage_error():
     result = run_typeset("parse", "--no-such-option")
     assert result.returncode == 2
+
+
+def test_build_with_no_arguments_builds_the_seeds_in_the_default_editions(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / SEED.name).write_bytes(SEED.read_bytes())
+    result = run_typeset("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    built = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "out").rglob("*.pdf"))
+    assert built == [f"out/letter/{SEED.stem}.pdf", f"out/trade/{SEED.stem}.pdf"]
+    assert "[2/2]" in result.stderr
+
+
+def test_quiet_builds_print_nothing(tmp_path):
+    result = run_typeset("build", SEED, "-o", tmp_path, "-e", "a4", "--quiet")
+    assert result.returncode == 0 and result.stderr == "" and result.stdout == ""
+    assert (tmp_path / "a4" / f"{SEED.stem}.pdf").stat().st_size > 10_000
+
+
+def test_bad_input_among_good_writes_nothing_and_exits_2(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    result = run_typeset("build", SEED, bad, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert "bad.txt" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_seeds_folder_build_says_what_to_do(tmp_path):
+    result = run_typeset("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "seeds" in result.stderr
+
+
+def test_unknown_edition_is_a_usage_error():
+    result = run_typeset("build", SEED, "-e", "no-such-edition")
+    assert result.returncode == 2
+    assert "no edition 'no-such-edition'" in result.stderr
+
+
+def test_editions_lists_sizes_in_inches_and_millimetres():
+    result = run_typeset("editions")
+    assert result.returncode == 0
+    trade = next(line for line in result.stdout.splitlines() if " trade " in line)
+    assert "6.00 ×  9.00 in" in trade and "152.4 ×  228.6 mm" in trade
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run_typeset("--debug", "parse", tmp_path / "missing.txt")
+    assert result.returncode != 0 and "Traceback" in result.stderr

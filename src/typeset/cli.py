@@ -13,6 +13,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from .build import BuildRequest, build as run_build, default_inputs
+from .editions import Edition, load_editions
 from .errors import TypesetError, UsageError
 from .model import PageNumber, collection_to_json
 from .pages import parse_page
@@ -58,6 +60,11 @@ def _start_page(value: Optional[str]) -> PageNumber | None:
 
 InputsArgument = Annotated[list[Path], typer.Argument(
     help="Source files: web-copy text (.txt) or TEI XML.", show_default=False)]
+OptionalInputsArgument = Annotated[Optional[list[Path]], typer.Argument(
+    help="Source files: web-copy text (.txt) or TEI XML. Default: every file in seeds/.",
+    show_default=False)]
+EditionsFileOption = Annotated[Optional[Path], typer.Option(
+    "--editions", help="A TOML file of editions to add to, or override, the built-in ones.")]
 StartPageOption = Annotated[Optional[str], typer.Option(
     "--start-page", help="The original page the document begins on, when the text "
     "cannot tell it (143 or xii).")]
@@ -85,6 +92,51 @@ def parse(
         for warning in doc.warnings:
             where = f"{doc.source}:{warning.line}" if warning.line else doc.source
             typer.echo(f"  warning ({warning.code}) {where}: {warning.message}", err=True)
+
+
+def _choose_editions(names: list[str] | None, table: dict[str, Edition]) -> list[Edition]:
+    if not names:
+        return [edition for edition in table.values() if edition.default]
+    unknown = [name for name in names if name not in table]
+    if unknown:
+        raise UsageError(f"no edition {unknown[0]!r}; known: {', '.join(table)}")
+    return [table[name] for name in dict.fromkeys(names)]
+
+
+@app.command()
+def build(
+    inputs: OptionalInputsArgument = None,
+    edition: Annotated[Optional[list[str]], typer.Option(
+        "-e", "--edition", help="An edition to build (repeatable). Default: the default "
+        "editions (see `typeset editions`).")] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="The output folder.")] = Path("out"),
+    html: Annotated[bool, typer.Option(
+        "--html", help="Also write the HTML each PDF is made from, beside it.")] = False,
+    editions_file: EditionsFileOption = None,
+    start_page: StartPageOption = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")]
+    = False,
+) -> None:
+    """Build PDFs: out/<edition>/<input-stem>.pdf for each input and edition."""
+    chosen = _choose_editions(edition, load_editions(editions_file))
+    request = BuildRequest(inputs or default_inputs(Path("seeds")), chosen, out,
+                           write_html=html, start_page=_start_page(start_page))
+    progress = (lambda message: None) if quiet else (lambda m: typer.echo(m, err=True))
+    result = run_build(request, progress)
+    if not quiet:
+        typer.echo(f"built {len(result.outputs)} PDF(s) in {out}/", err=True)
+
+
+@app.command()
+def editions(editions_file: EditionsFileOption = None) -> None:
+    """List every edition with its page size in inches and millimetres."""
+    for item in load_editions(editions_file).values():
+        width_in, height_in = item.size_in_inches
+        width_mm, height_mm = item.size_in_mm
+        mark = "*" if item.default else " "
+        typer.echo(f"{mark} {item.name:<14} {width_in:5.2f} × {height_in:5.2f} in  "
+                   f"{width_mm:6.1f} × {height_mm:6.1f} mm  {item.description}")
+    typer.echo("(* built by default)")
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ SALUTATION = re.compile(r"^(Dear [^:\n]{1,80}|Mr\. (?:President|Chairman)|Excell
 LIST_LABEL = re.compile(r"^((?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]|\(\w{1,5}\)|[•·*–—-])\s+(\S.*)$")
 SENDER = re.compile(r"\bFrom (?:the )?(?:[^()]*\((?P<named>[^()]+)\)|(?P<whole>.+?))\s+to\b")
 VOLUME_STEM = re.compile(r"^(frus[\w-]+?)-d\d+[a-z]?$")
+VOLUME_ID = re.compile(r"^frus(\d{4})(?:-(\d{2,4}))?v(\d+)(p\d+)?$")
 OPENING_QUOTES, CLOSING_QUOTES = "\"“", "\"”"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MONTH_NUMBER = {name: index for index, name in enumerate(MONTHS.split("|"), start=1)}
@@ -543,9 +544,22 @@ def _iso_date(dateline: str | None) -> str | None:
 
 
 def volume_from_name(stem: str) -> Volume:
-    """A web-copy file named like 'frus1961-63v06-d51' tells its volume's id."""
+    """A web-copy file named like 'frus1961-63v06-d51' tells its volume's id, and the id
+    its years and number: 1961–1963, Volume VI."""
     match = VOLUME_STEM.match(stem)
-    return Volume(id=match.group(1)) if match else Volume()
+    if not match:
+        return Volume()
+    volume = Volume(id=match.group(1))
+    parts = VOLUME_ID.match(volume.id)
+    if parts:
+        first, last, number, part = parts.groups()
+        last = first[:4 - len(last)] + last if last else None
+        volume.series = "Foreign Relations of the United States"
+        volume.sub_series = f"{first}–{last}" if last else first
+        volume.volume_number = f"Volume {pages.int_to_roman(int(number), upper=True)}"
+        if part:
+            volume.volume_number += f", Part {part.lstrip('p')}"
+    return volume
 
 
 def read_text(path: Path, start_page: PageNumber | None = None) -> Collection:

@@ -1,0 +1,96 @@
+"""WeasyPrint as typeset runs it.
+
+  - Fonts: fontconfig is pointed at fonts/ alone before Pango starts, so no system font
+    is ever used: a missing glyph shows as tofu (and fails the checks) instead of
+    silently falling back to whatever the machine has.
+  - Fetching: only typeset's own styles and fonts, and images beside the input.
+  - Footnotes: a footnote stays on the page of its call. WeasyPrint 70, to avoid an
+    orphan or a widow at the foot of a page, may instead move the page's last footnotes
+    to the next page while their calls stay behind (Kozea/WeasyPrint#2432, PR #2437),
+    and reorders them when it moves several. FRUS readers must find each note under its
+    call, so that heuristic is turned off and the lines break as usual; only the
+    continuation of a note too long for one page (``footnote-policy: auto``) moves on.
+    The patch is one read of ``LayoutContext.in_column`` in the line layout; pyproject
+    pins WeasyPrint to major version 70, and tests/test_render.py catches a change.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..resources import FONTS, STYLES
+
+
+def _private_fontconfig() -> None:
+    cache = Path(tempfile.gettempdir()) / f"typeset-fontconfig-{os.getuid()}"
+    cache.mkdir(exist_ok=True)
+    config = cache / "fonts.conf"
+    text = (f'<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            f"  <dir>{FONTS}</dir>\n  <cachedir>{cache}</cachedir>\n</fontconfig>\n")
+    if not config.exists() or config.read_text() != text:
+        temporary = config.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text)
+        temporary.replace(config)
+    os.environ["FONTCONFIG_FILE"] = str(config)
+
+
+_private_fontconfig()
+
+import weasyprint  # noqa: E402  (after fontconfig is pointed at our fonts)
+from weasyprint.layout import LayoutContext  # noqa: E402
+from weasyprint.layout import block as _block_layout  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+_LINE_LAYOUT = _block_layout._linebox_layout.__code__
+
+
+def _in_column(context) -> bool:
+    if sys._getframe(1).f_code is _LINE_LAYOUT:
+        return True  # "in a column" is what stops the line layout reporting footnotes
+    return context.__dict__.get("_in_column", False)
+
+
+def _set_in_column(context, value: bool) -> None:
+    context.__dict__["_in_column"] = value
+
+
+LayoutContext.in_column = property(_in_column, _set_in_column)
+
+
+DATA_URL_LIMIT = 2 * 1024 * 1024
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class SafeURLFetcher(weasyprint.URLFetcher):
+    """Fetch only files under the allowed folders, and small data: URLs; nothing else."""
+
+    def __init__(self, allowed: tuple[Path, ...] = ()):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.allowed = tuple(path.resolve() for path in (STYLES, FONTS, *allowed))
+
+    def fetch(self, url: str, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            if len(url) > DATA_URL_LIMIT:
+                raise RefusedURL(f"data: URL over {DATA_URL_LIMIT} bytes refused")
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            raise RefusedURL(f"refused to fetch {url}: only typeset's own files are read")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed):
+            raise RefusedURL(f"refused to read {path}: outside typeset's styles and fonts")
+        return super().fetch(url, headers)
+
+
+@lru_cache(maxsize=1)
+def font_config() -> FontConfiguration:
+    """One font configuration per process: @font-face files are loaded once."""
+    return FontConfiguration()

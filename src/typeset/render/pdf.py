@@ -1,0 +1,30 @@
+"""Renderer, stage two: HTML becomes PDF through WeasyPrint (configured in engine.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..editions import Edition
+from ..resources import STYLES
+from .engine import SafeURLFetcher, font_config, weasyprint
+
+
+def lay_out(html: str, images_dir: Path | None = None):
+    """WeasyPrint's laid-out document: pages of boxes, not yet drawn."""
+    fetcher = SafeURLFetcher((images_dir,) if images_dir else ())
+    return weasyprint.HTML(string=html, base_url=str(STYLES) + "/",
+                           url_fetcher=fetcher).render(font_config=font_config())
+
+
+def write_pdf(document, edition: Edition, pdf_options: dict | None = None) -> bytes:
+    options = {"pdf_variant": edition.pdf_variant or None, **(pdf_options or {})}
+    return document.write_pdf(**options)
+
+
+def anchor_pages(document) -> dict[str, tuple[int, float]]:
+    """Each element id of the laid-out document: its page index and its top."""
+    found: dict[str, tuple[int, float]] = {}
+    for index, page in enumerate(document.pages):
+        for name, position in page.anchors.items():
+            found.setdefault(name, (index, position[1]))
+    return found
