@@ -186,3 +186,17 @@ def test_a_note_too_long_for_its_page_continues_on_the_next(tmp_path):
     assert len(pages_with_note) >= 3
     assert pages_with_note == list(range(pages_with_note[0], pages_with_note[-1] + 1))
     assert alnum(pdf.notes_text()).count("sentence") == 400
+
+
+def test_the_fonts_cover_every_character_of_the_corpus():
+    from fontTools.ttLib import TTFont
+
+    from support import CORPUS
+    from typeset.resources import FONTS
+
+    text = "".join(path.read_text(encoding="utf-8") for path in CORPUS.iterdir()
+                   if path.suffix in (".txt", ".xml"))
+    needed = {char for char in text if char.isprintable() and not char.isspace()}
+    for font in FONTS.glob("*.otf"):
+        cmap = TTFont(font).getBestCmap()
+        assert not [char for char in needed if ord(char) not in cmap], font.name

@@ -10,7 +10,7 @@ from .editions import Edition
 from .errors import BuildError, UsageError
 from .model import Collection, PageNumber
 from .outputs import safe_name, write_atomically
-from .readers import read_source
+from .readers import Selection, read_source, select
 
 Progress = Callable[[str], None]
 
@@ -22,6 +22,7 @@ class BuildRequest:
     out: Path
     write_html: bool = False
     start_page: PageNumber | None = None
+    selection: Selection = field(default_factory=Selection)
 
 
 @dataclass
@@ -55,7 +56,11 @@ def render_edition(collection: Collection, edition: Edition, images_dir: Path | 
 
 def build(request: BuildRequest, progress: Progress = lambda message: None) -> BuildResult:
     result = BuildResult()
-    sources = [(path, read_source(path, request.start_page)) for path in request.inputs]
+    sources = [(path, select(read_source(path, request.start_page), request.selection))
+               for path in request.inputs]
+    sources = [(path, collection) for path, collection in sources if collection.documents]
+    if not sources:
+        raise UsageError("no document of the inputs is selected")
     total, done = len(sources) * len(request.editions), 0
     for path, collection in sources:
         for edition in request.editions:

@@ -18,7 +18,7 @@ from .editions import Edition, load_editions
 from .errors import TypesetError, UsageError
 from .model import PageNumber, collection_to_json
 from .pages import parse_page
-from .readers import read_sources
+from .readers import Selection, parse_selection, read_sources
 
 EXIT_CODES = "Exit codes: 0 ok, 1 build or check failed, 2 bad input or usage."
 
@@ -68,6 +68,14 @@ EditionsFileOption = Annotated[Optional[Path], typer.Option(
 StartPageOption = Annotated[Optional[str], typer.Option(
     "--start-page", help="The original page the document begins on, when the text "
     "cannot tell it (143 or xii).")]
+DocOption = Annotated[Optional[list[str]], typer.Option(
+    "--doc", help="Only this document number (repeatable).")]
+DocsOption = Annotated[Optional[list[str]], typer.Option(
+    "--docs", help="Only these documents: a range such as 41-60, or a list 51,53.")]
+
+
+def _selection(doc: Optional[list[str]], docs: Optional[list[str]]) -> Selection:
+    return parse_selection([*(doc or []), *(docs or [])])
 
 
 @app.command()
@@ -76,9 +84,11 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print the document model as JSON.")]
     = False,
     start_page: StartPageOption = None,
+    doc: DocOption = None,
+    docs: DocsOption = None,
 ) -> None:
     """Read sources into the document model and report what was found."""
-    collection = read_sources(inputs, _start_page(start_page))
+    collection = read_sources(inputs, _start_page(start_page), _selection(doc, docs))
     if as_json:
         json.dump(collection_to_json(collection), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -114,13 +124,16 @@ def build(
         "--html", help="Also write the HTML each PDF is made from, beside it.")] = False,
     editions_file: EditionsFileOption = None,
     start_page: StartPageOption = None,
+    doc: DocOption = None,
+    docs: DocsOption = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")]
     = False,
 ) -> None:
     """Build PDFs: out/<edition>/<input-stem>.pdf for each input and edition."""
     chosen = _choose_editions(edition, load_editions(editions_file))
     request = BuildRequest(inputs or default_inputs(Path("seeds")), chosen, out,
-                           write_html=html, start_page=_start_page(start_page))
+                           write_html=html, start_page=_start_page(start_page),
+                           selection=_selection(doc, docs))
     progress = (lambda message: None) if quiet else (lambda m: typer.echo(m, err=True))
     result = run_build(request, progress)
     if not quiet:

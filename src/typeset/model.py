@@ -106,7 +106,10 @@ class Figure:
 Block = Union[TextBlock, ListBlock, Container, Table, Figure]
 
 TEXT_BLOCK_TYPES = (
-    "heading", "dateline", "salutation", "paragraph", "closing", "signature", "caption",
+    "heading",      # the document's number and title: one per document, first
+    "subheading",   # the head of an attachment or section inside a document
+    "source-note",  # a source note printed under the heading (older volumes)
+    "dateline", "salutation", "paragraph", "closing", "signature",
 )
 CONTAINER_TYPES = ("quote", "attachment", "postscript")
 

@@ -1,16 +1,54 @@
 """Readers turn source files into the document model.
 
 ``read_sources`` picks the reader by the file's content, not its name: TEI is XML,
-anything else is the web-copy text form.
+anything else is the web-copy text form. A selection (``--doc 51``, ``--docs 41-60``)
+keeps chosen documents of every source.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Collection, PageNumber, Volume
+from ..errors import InputError, UsageError
+from ..model import Collection, Document, PageNumber, Volume
 from .text import read_text
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Document numbers to keep: single numbers and inclusive ranges."""
+    numbers: frozenset[str] = frozenset()
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return not self.numbers and not self.ranges
+
+    def keeps(self, doc: Document) -> bool:
+        if self.everything or doc.number in self.numbers:
+            return True
+        digits = re.match(r"\d+", doc.number)
+        return bool(digits) and any(low <= int(digits.group()) <= high
+                                    for low, high in self.ranges)
+
+
+def parse_selection(docs: list[str]) -> Selection:
+    """'51', '41-60' and '51,53' → a Selection; anything else is a usage error."""
+    numbers, ranges = set(), []
+    for part in (piece.strip() for item in docs for piece in item.split(",")):
+        span = re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", part)
+        if span:
+            low, high = int(span.group(1)), int(span.group(2))
+            if low > high:
+                raise UsageError(f"document range {part!r} runs backwards")
+            ranges.append((low, high))
+        elif re.fullmatch(r"\d+[A-Za-z]?", part):
+            numbers.add(part)
+        else:
+            raise UsageError(f"{part!r} is not a document number or range (51, or 41-60)")
+    return Selection(frozenset(numbers), tuple(ranges))
 
 
 def is_xml(path: Path) -> bool:
@@ -25,7 +63,15 @@ def is_xml(path: Path) -> bool:
 def read_source(path: Path, start_page: PageNumber | None = None) -> Collection:
     if not path.is_file():
         raise InputError(str(path), "no such file")
+    if is_xml(path):
+        from .tei import read_tei
+        return read_tei(path)
     return read_text(path, start_page)
+
+
+def select(collection: Collection, selection: Selection) -> Collection:
+    return Collection(collection.volume,
+                      [doc for doc in collection.documents if selection.keeps(doc)])
 
 
 def merge(collections: list[Collection]) -> Collection:
@@ -35,5 +81,9 @@ def merge(collections: list[Collection]) -> Collection:
     return Collection(volume, [doc for c in collections for doc in c.documents])
 
 
-def read_sources(paths: list[Path], start_page: PageNumber | None = None) -> Collection:
-    return merge([read_source(path, start_page) for path in paths])
+def read_sources(paths: list[Path], start_page: PageNumber | None = None,
+                 selection: Selection = Selection()) -> Collection:
+    collection = merge([select(read_source(path, start_page), selection) for path in paths])
+    if not collection.documents:
+        raise UsageError("no document of the inputs is selected")
+    return collection
