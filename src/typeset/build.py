@@ -1,8 +1,8 @@
-"""The build: sources → model → HTML → PDF → files, for each edition asked for."""
+"""The build: sources → model → HTML → PDF → post-processing → files, per edition."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -10,7 +10,7 @@ from .editions import Edition
 from .errors import BuildError, UsageError
 from .model import Collection, PageNumber
 from .outputs import safe_name, write_atomically
-from .readers import Selection, read_source, select
+from .readers import Selection, merge, read_source, select
 
 Progress = Callable[[str], None]
 
@@ -23,11 +23,23 @@ class BuildRequest:
     write_html: bool = False
     start_page: PageNumber | None = None
     selection: Selection = field(default_factory=Selection)
+    book: bool = False
+    name: str | None = None
+    notes: str | None = None  # overrides each edition's note placement
+    line_numbers: bool = False
 
 
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """What becomes one PDF per edition: a source file, or (--book) all of them."""
+    name: str
+    collection: Collection
+    folder: Path  # where images the source names are looked for
 
 
 def default_inputs(seeds: Path) -> list[Path]:
@@ -43,33 +55,57 @@ def output_path(out: Path, edition: Edition, stem: str, suffix: str) -> Path:
     return out / safe_name(edition.name) / f"{safe_name(stem)}{suffix}"
 
 
-def render_edition(collection: Collection, edition: Edition, images_dir: Path | None):
-    from .render import render  # WeasyPrint loads only when rendering
-    try:
-        return render(collection, edition, images_dir)
-    except BuildError:
-        raise
-    except Exception as error:  # WeasyPrint failing on our HTML is a build failure
-        raise BuildError(f"{edition.name}: rendering failed: {type(error).__name__}: "
-                         f"{error}") from error
+def effective_edition(edition: Edition, request: BuildRequest) -> Edition:
+    """The edition with the build's own choices laid over it."""
+    return replace(edition, notes=request.notes or edition.notes,
+                   line_numbers=edition.line_numbers or request.line_numbers)
 
 
-def build(request: BuildRequest, progress: Progress = lambda message: None) -> BuildResult:
-    result = BuildResult()
+def units(request: BuildRequest) -> list[Unit]:
     sources = [(path, select(read_source(path, request.start_page), request.selection))
                for path in request.inputs]
     sources = [(path, collection) for path, collection in sources if collection.documents]
     if not sources:
         raise UsageError("no document of the inputs is selected")
-    total, done = len(sources) * len(request.editions), 0
-    for path, collection in sources:
-        for edition in request.editions:
-            rendering = render_edition(collection, edition, path.parent)
-            target = output_path(request.out, edition, path.stem, ".pdf")
-            write_atomically(target, rendering.pdf)
+    if not request.book:
+        return [Unit(path.stem, collection, path.parent) for path, collection in sources]
+    collection = merge([collection for _, collection in sources])
+    name = request.name or collection.volume.id or f"{sources[0][0].stem}-book"
+    return [Unit(name, collection, sources[0][0].parent)]
+
+
+def render_unit(unit: Unit, edition: Edition, book: bool):
+    from .post import finish  # WeasyPrint and pikepdf load only when rendering
+    from .render import render
+    from .render.html import RenderOptions
+    try:
+        rendering = render(unit.collection, edition, RenderOptions(book=book), unit.folder)
+        return rendering, finish(rendering.pdf, edition, rendering.labels, rendering.overlay)
+    except BuildError:
+        raise
+    except Exception as error:  # WeasyPrint failing on our HTML is a build failure
+        raise BuildError(f"{unit.name} in {edition.name}: rendering failed: "
+                         f"{type(error).__name__}: {error}") from error
+
+
+def build(request: BuildRequest, progress: Progress = lambda message: None) -> BuildResult:
+    result = BuildResult()
+    todo = units(request)
+    editions = [effective_edition(edition, request) for edition in request.editions]
+    total, done = len(todo) * len(editions), 0
+    for unit in todo:
+        for edition in editions:
+            rendering, pdf = render_unit(unit, edition, request.book)
+            target = output_path(request.out, edition, unit.name, ".pdf")
+            write_atomically(target, pdf)
+            result.outputs.append(target)
             if request.write_html:
                 write_atomically(target.with_suffix(".html"), rendering.html)
-            result.outputs.append(target)
+            if edition.imposition == "booklet-a4":
+                from .post.impose import impose_booklet
+                booklet = target.with_name(f"{target.stem}-booklet-a4.pdf")
+                write_atomically(booklet, impose_booklet(pdf))
+                result.outputs.append(booklet)
             done += 1
             progress(f"[{done}/{total}] {edition.name}: {target} ({rendering.page_count} pages)")
     return result

@@ -126,14 +126,26 @@ def build(
     start_page: StartPageOption = None,
     doc: DocOption = None,
     docs: DocsOption = None,
+    book: Annotated[bool, typer.Option(
+        "--book", help="One PDF of all inputs, as a volume: half-title, title page, "
+        "contents, bookmarks.")] = False,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", help="The file name of a --book (default: the volume's id).")] = None,
+    notes: Annotated[Optional[str], typer.Option(
+        "--notes", help="Where notes print: foot, margin (sidenotes) or end.")] = None,
+    line_numbers: Annotated[bool, typer.Option(
+        "--line-numbers", help="Number every fifth line in the margin.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")]
     = False,
 ) -> None:
     """Build PDFs: out/<edition>/<input-stem>.pdf for each input and edition."""
+    if notes not in (None, "foot", "margin", "end"):
+        raise UsageError(f"--notes {notes!r}: use foot, margin or end")
     chosen = _choose_editions(edition, load_editions(editions_file))
     request = BuildRequest(inputs or default_inputs(Path("seeds")), chosen, out,
                            write_html=html, start_page=_start_page(start_page),
-                           selection=_selection(doc, docs))
+                           selection=_selection(doc, docs), book=book, name=name,
+                           notes=notes, line_numbers=line_numbers)
     progress = (lambda message: None) if quiet else (lambda m: typer.echo(m, err=True))
     result = run_build(request, progress)
     if not quiet:

@@ -1,8 +1,9 @@
 """Renderer, stage one: the document model becomes HTML through Jinja templates.
 
-Python decides everything a template should not: anchors, running heads, which
-references become links, how a note too long for one page is cut into pieces. The
-templates (src/typeset/templates) only spell the result out, with autoescaping on.
+Python decides everything a template should not: anchors, running heads, where each
+note prints (foot, margin or end), how a long note is cut, how a facsimile is cut
+into original pages, what the front matter of a book says. The templates
+(src/typeset/templates) only spell the result out, with autoescaping on.
 """
 
 from __future__ import annotations
@@ -14,29 +15,43 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, pages
 from ..editions import Edition
 from ..model import (
     Block, Collection, Document, Inline, LineBreak, Note, NoteCall, PageBreak, PageNumber,
     Span, Text, Volume, plain_text, walk_inlines,
 )
 from ..resources import STYLES, TEMPLATES
+from .facsimile import CutText, page_shares
 from .longnotes import Slot, SlotPlan, estimate_plan, insert_slots
 
 SERIES = "Foreign Relations of the United States"
-# Rough type metrics for sizing note pieces: average character width and the note's
-# size and leading relative to the body (base.css: --note-size, .fn line-height).
+# Rough type metrics for sizing notes: average character width, and the note's size
+# and leading relative to the body (base.css: --note-size, .fn line-height).
 CHAR_WIDTH_EM, NOTE_SIZE, NOTE_LEADING = 0.46, 0.82, 1.22
-# A note taller than this share of the text block is cut into pieces of this share.
+# A footnote taller than this share of the text block is cut into pieces of this share.
 NOTE_PIECE_SHARE = 0.4
+# A sidenote taller than this share of the page's height prints as a footnote instead.
+SIDENOTE_SHARE = 0.45
 SENTENCE_END = re.compile(r"(?<=[.;:?!”\"])\s+")
+
+
+@dataclass
+class RenderOptions:
+    """What a build asks of the renderer beyond the edition's own settings."""
+    book: bool = False
 
 
 @dataclass
 class NoteView:
     note: Note
     anchor: str
+    placement: str  # foot | margin | end
     pieces: list[list[Inline]]
+
+    @property
+    def call_anchor(self) -> str:
+        return f"{self.anchor}-call"
 
 
 @dataclass
@@ -44,6 +59,7 @@ class DocumentView:
     doc: Document
     anchor: str
     running_head: str
+    bookmark: str
     start_label: str | None
     notes: dict[str, NoteView]
     blocks: list[Block]
@@ -51,11 +67,52 @@ class DocumentView:
 
     @property
     def long_notes(self) -> dict[str, int]:
-        """Note number → pieces, for the notes cut into several."""
+        """Note number → pieces, for the footnotes cut into several."""
         return {n: len(view.pieces) for n, view in self.notes.items() if len(view.pieces) > 1}
+
+    @property
+    def endnotes(self) -> list[NoteView]:
+        return [view for view in self.notes.values() if view.placement == "end"]
 
     def pieces_at(self, slot: str) -> list[tuple[NoteView, int]]:
         return [(self.notes[piece.n], piece.index) for piece in self.slots.at.get(slot, [])]
+
+
+@dataclass
+class Fragment:
+    """The part of a document one section prints: all of it, or one page's share."""
+    doc: DocumentView
+    blocks: list[Block]
+    opens: bool
+    closes: bool
+
+
+@dataclass
+class Section:
+    """A run of pages: one document, or (facsimile) one original page."""
+    id: str
+    kind: str  # document | original-page
+    page: str | None
+    fragments: list[Fragment]
+    opens_on: str | None = None  # left | right: the side the body of a book begins on
+
+
+@dataclass
+class ContentsEntry:
+    number: str
+    title: str
+    anchor: str
+    page: str | None  # printed as is (a facsimile's original page)
+    counted: bool  # the PDF counts the page itself (target-counter)
+
+
+@dataclass
+class FrontMatter:
+    half_title: str
+    title_lines: list[str]
+    editors: list[str]
+    imprint: list[str]
+    contents: list[ContentsEntry]
 
 
 @dataclass
@@ -63,6 +120,8 @@ class BookView:
     volume: Volume
     volume_title: str
     documents: list[DocumentView]
+    sections: list[Section]
+    front: FrontMatter | None
 
 
 @dataclass
@@ -106,23 +165,37 @@ def _last_name(phrase: str) -> str:
     return words[-1] if words else ""
 
 
-def running_head(doc: Document) -> str:
-    return f"{doc.number}. {short_title(doc)}"
-
-
 def anchor_of(doc: Document) -> str:
     """An HTML id safe for any document number."""
     return doc.id or "d" + re.sub(r"[^A-Za-z0-9_-]", "-", doc.number)
 
 
+def _text_block(edition: Edition) -> tuple[float, float]:
+    """Width and height of the text block, in points."""
+    return (edition.page_width.pt - edition.margin_inside.pt - edition.margin_outside.pt,
+            edition.page_height.pt - edition.margin_top.pt - edition.margin_bottom.pt)
+
+
 def note_capacity(edition: Edition) -> int:
     """Characters of note text that fill NOTE_PIECE_SHARE of the text block."""
     note_pt = edition.font_size.pt * NOTE_SIZE
-    measure = edition.page_width.pt - edition.margin_inside.pt - edition.margin_outside.pt
-    height = edition.page_height.pt - edition.margin_top.pt - edition.margin_bottom.pt
-    per_line = measure / (note_pt * CHAR_WIDTH_EM)
-    lines = height / (note_pt * NOTE_LEADING)
-    return int(NOTE_PIECE_SHARE * lines * per_line)
+    width, height = _text_block(edition)
+    return int(NOTE_PIECE_SHARE * height / (note_pt * NOTE_LEADING) * width / (note_pt * CHAR_WIDTH_EM))
+
+
+def sidenote_capacity(edition: Edition) -> int:
+    """Characters a sidenote may hold and still fit its share of the outer margin."""
+    note_pt = edition.font_size.pt * NOTE_SIZE
+    width = max(edition.margin_outside.pt - 36, 18)
+    lines = SIDENOTE_SHARE * edition.page_height.pt / (note_pt * NOTE_LEADING)
+    return int(lines * width / (note_pt * CHAR_WIDTH_EM))
+
+
+def body_capacity(edition: Edition) -> int:
+    """Characters of running text on a full page."""
+    size = edition.font_size.pt
+    width, height = _text_block(edition)
+    return int(width / (size * CHAR_WIDTH_EM) * height / (size * edition.leading))
 
 
 def split_note(content: list[Inline], capacity: int) -> list[list[Inline]]:
@@ -168,32 +241,96 @@ def _last_break(text: str, limit: int) -> int | None:
 
 # ---------------------------------------------------------------- views
 
-def body_capacity(edition: Edition) -> int:
-    """Characters of running text on a full page."""
-    size = edition.font_size.pt
-    measure = edition.page_width.pt - edition.margin_inside.pt - edition.margin_outside.pt
-    height = edition.page_height.pt - edition.margin_top.pt - edition.margin_bottom.pt
-    return int(measure / (size * CHAR_WIDTH_EM) * height / (size * edition.leading))
+def note_view(note: Note, anchor: str, edition: Edition) -> NoteView:
+    """Where a note prints: the edition's place, but a sidenote too long for the margin
+    prints at the foot (its pieces are cut in ``slot_long_notes``)."""
+    placement = edition.notes
+    if placement == "margin" and len(plain_text(note.content)) > sidenote_capacity(edition):
+        placement = "foot"
+    return NoteView(note, f"{anchor}-note-{note.n}", placement, [note.content])
 
 
 def document_view(doc: Document, edition: Edition) -> DocumentView:
-    """How ``doc`` prints; a document with long notes gets slots and a first plan."""
+    """How ``doc`` prints."""
     anchor = anchor_of(doc)
-    capacity = note_capacity(edition)
-    notes = {note.n: NoteView(note, f"{anchor}-note-{note.n}", split_note(note.content, capacity))
-             for note in doc.notes}
-    start = page_label(doc.start_page) if doc.start_page is not None else None
-    view = DocumentView(doc, anchor, running_head(doc), start, notes, doc.blocks)
-    if view.long_notes:
-        slotted = insert_slots(doc.blocks, anchor, set(view.long_notes))
-        view.blocks = slotted.blocks
-        view.slots = estimate_plan(slotted, view.long_notes, body_capacity(edition), anchor)
+    notes = {note.n: note_view(note, anchor, edition) for note in doc.notes}
+    start = (page_label(doc.start_page) if doc.start_page is not None
+             and edition.page_refs == "margin" else None)
+    view = DocumentView(doc, anchor, f"{doc.number}. {short_title(doc)}",
+                        f"{doc.number}. {doc.title}", start, notes, doc.blocks)
+    slot_long_notes(view, edition)
     return view
 
 
-def book_view(collection: Collection, edition: Edition) -> BookView:
-    return BookView(collection.volume, volume_title(collection.volume),
-                    [document_view(doc, edition) for doc in collection.documents])
+def slot_long_notes(view: DocumentView, edition: Edition) -> None:
+    """Cut each footnote of ``view`` to size; long ones get slots and a first plan."""
+    for note in view.notes.values():
+        note.pieces = (split_note(note.note.content, note_capacity(edition))
+                       if note.placement == "foot" else [note.note.content])
+    view.blocks, view.slots = view.doc.blocks, SlotPlan()
+    if view.long_notes:
+        slotted = insert_slots(view.doc.blocks, view.anchor, set(view.long_notes))
+        view.blocks = slotted.blocks
+        view.slots = estimate_plan(slotted, view.long_notes, body_capacity(edition), view.anchor)
+
+
+def document_sections(views: list[DocumentView]) -> list[Section]:
+    return [Section(f"s-{view.anchor}", "document", None,
+                    [Fragment(view, view.blocks, True, True)]) for view in views]
+
+
+def original_page_sections(views: list[DocumentView]) -> list[Section]:
+    """Facsimile: one section per original page, holding each document's share of it.
+
+    Documents that share a page (one ends and the next begins on page 148) share its
+    section, as they share the printed page.
+    """
+    sections: list[Section] = []
+    for view in views:
+        shares = page_shares(view.blocks, view.doc.start_page)
+        for index, share in enumerate(shares):
+            fragment = Fragment(view, share.blocks, index == 0, index == len(shares) - 1)
+            label = str(share.page) if share.page is not None else None
+            # A document that begins on the page the last one ends on shares its
+            # section; so does one whose start the text cannot tell.
+            if sections and index == 0 and label in (sections[-1].page, None):
+                sections[-1].fragments.append(fragment)
+            else:
+                ident = f"p-{len(sections) + 1}-{label or 'unnumbered'}"
+                sections.append(Section(ident, "original-page", label, [fragment]))
+    return sections
+
+
+def front_matter(volume: Volume, views: list[DocumentView], edition: Edition) -> FrontMatter:
+    title = volume.title or volume_title(volume)
+    lines = [line for line in (volume.series or SERIES, volume.sub_series,
+                               volume.volume_number, volume.volume_title) if line]
+    imprint = [line for line in (volume.publisher, volume.place, volume.date) if line]
+    counted = edition.page_refs != "pagination"
+    contents = [ContentsEntry(view.doc.number, view.doc.title, view.anchor,
+                              None if counted or view.doc.start_page is None
+                              else str(view.doc.start_page), counted)
+                for view in views]
+    return FrontMatter(title, lines, list(volume.editors), imprint, contents)
+
+
+def book_view(collection: Collection, edition: Edition, options: RenderOptions) -> BookView:
+    views = [document_view(doc, edition) for doc in collection.documents]
+    sections = (original_page_sections(views) if edition.page_refs == "pagination"
+                else document_sections(views))
+    front = None
+    if options.book:
+        front = front_matter(collection.volume, views, edition)
+        sections[0].opens_on = _opening_side(sections[0], edition)
+    return BookView(collection.volume, volume_title(collection.volume), views, sections, front)
+
+
+def _opening_side(section: Section, edition: Edition) -> str:
+    """A book's body begins on a recto; a facsimile, on the side of its first original
+    page (even pages are versos)."""
+    ordinal = pages.ordinal(section.fragments[0].doc.doc.start_page or 1) if (
+        edition.page_refs == "pagination") else 1
+    return "left" if ordinal is not None and ordinal % 2 == 0 else "right"
 
 
 def metadata(collection: Collection) -> Metadata:
@@ -215,12 +352,11 @@ def metadata(collection: Collection) -> Metadata:
 
 def internal_links(collection: Collection) -> dict[str, str]:
     """References to documents of this build (target '#d49') become links."""
-    anchors = {f"#{anchor_of(doc)}": f"#{anchor_of(doc)}" for doc in collection.documents}
+    anchors = {f"#{anchor_of(doc)}" for doc in collection.documents}
     targets = {span.target for doc in collection.documents
-               for inlines in walk_inlines(doc.blocks) for span in _spans(inlines)}
-    targets |= {span.target for doc in collection.documents for note in doc.notes
-                for span in _spans(note.content)}
-    return {target: anchors[target] for target in targets if target in anchors}
+               for inlines in [*walk_inlines(doc.blocks), *(n.content for n in doc.notes)]
+               for span in _spans(inlines)}
+    return {target: target for target in targets if target in anchors}
 
 
 def _spans(inlines: list[Inline]):
@@ -244,6 +380,7 @@ def environment() -> jinja2.Environment:
         "note_call": lambda node: isinstance(node, NoteCall),
         "line_break": lambda node: isinstance(node, LineBreak),
         "slot": lambda node: isinstance(node, Slot),
+        "cut_text": lambda node: isinstance(node, CutText),
     })
     env.filters["plain"] = plain_text
     env.globals["page_label"] = page_label
@@ -255,20 +392,21 @@ def stylesheet_urls(edition: Edition) -> list[str]:
     return [(STYLES / name).as_uri() for name in names]
 
 
-def page_css(edition: Edition) -> str:
-    return environment().get_template("page.css.j2").render(edition=edition,
-                                                            folio="counter(page)")
+def page_css(edition: Edition, book: BookView, extra: str = "") -> str:
+    css = environment().get_template("page.css.j2").render(
+        edition=edition, book=book, icc=(STYLES / "icc").as_uri())
+    return f"{css}\n{extra}" if extra else css
 
 
-def render_html(book: BookView, collection: Collection, edition: Edition) -> str:
+def render_html(book: BookView, collection: Collection, edition: Edition,
+                extra_css: str = "") -> str:
     """The whole HTML of one PDF: every document of ``book`` in ``edition``."""
     return environment().get_template("book.html.j2").render(
         book=book,
         edition=edition,
         meta=metadata(collection),
         stylesheets=stylesheet_urls(edition),
-        page_css=Markup(page_css(edition)),  # generated from the validated edition table
+        page_css=Markup(page_css(edition, book, extra_css)),  # from the validated table
         links=internal_links(collection),
         images={},
     )
-
