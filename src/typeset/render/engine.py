@@ -4,20 +4,13 @@
     is ever used: a missing glyph shows as tofu (and fails the checks) instead of
     silently falling back to whatever the machine has.
   - Fetching: only typeset's own styles and fonts, and images beside the input.
-  - Footnotes: a footnote stays on the page of its call. WeasyPrint 70, to avoid an
-    orphan or a widow at the foot of a page, may instead move the page's last footnotes
-    to the next page while their calls stay behind (Kozea/WeasyPrint#2432, PR #2437),
-    and reorders them when it moves several. FRUS readers must find each note under its
-    call, so that heuristic is turned off and the lines break as usual; only the
-    continuation of a note too long for one page (``footnote-policy: auto``) moves on.
-    The patch is one read of ``LayoutContext.in_column`` in the line layout; pyproject
-    pins WeasyPrint to major version 70, and tests/test_render.py catches a change.
+  - Typesetting rules WeasyPrint lacks (footnotes stay with their calls, hyphens at
+    line ends and page ends) are added to its layout: see rules.py.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -42,24 +35,11 @@ def _private_fontconfig() -> None:
 _private_fontconfig()
 
 import weasyprint  # noqa: E402  (after fontconfig is pointed at our fonts)
-from weasyprint.layout import LayoutContext  # noqa: E402
-from weasyprint.layout import block as _block_layout  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
-_LINE_LAYOUT = _block_layout._linebox_layout.__code__
+from . import rules  # noqa: E402
 
-
-def _in_column(context) -> bool:
-    if sys._getframe(1).f_code is _LINE_LAYOUT:
-        return True  # "in a column" is what stops the line layout reporting footnotes
-    return context.__dict__.get("_in_column", False)
-
-
-def _set_in_column(context, value: bool) -> None:
-    context.__dict__["_in_column"] = value
-
-
-LayoutContext.in_column = property(_in_column, _set_in_column)
+rules.install()
 
 
 DATA_URL_LIMIT = 2 * 1024 * 1024
