@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from .editions import Edition
 from .errors import BuildError, UsageError
-from .model import Collection, PageNumber
+from .model import Collection, PageNumber, collection_to_json
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_source, select
 
@@ -39,7 +40,12 @@ class Unit:
     """What becomes one PDF per edition: a source file, or (--book) all of them."""
     name: str
     collection: Collection
-    folder: Path  # where images the source names are looked for
+    sources: list[Path]
+
+    @property
+    def folder(self) -> Path:
+        """Where images the source names are looked for."""
+        return self.sources[0].parent
 
 
 def default_inputs(seeds: Path) -> list[Path]:
@@ -68,19 +74,22 @@ def units(request: BuildRequest) -> list[Unit]:
     if not sources:
         raise UsageError("no document of the inputs is selected")
     if not request.book:
-        return [Unit(path.stem, collection, path.parent) for path, collection in sources]
+        return [Unit(path.stem, collection, [path]) for path, collection in sources]
     collection = merge([collection for _, collection in sources])
     name = request.name or collection.volume.id or f"{sources[0][0].stem}-book"
-    return [Unit(name, collection, sources[0][0].parent)]
+    return [Unit(name, collection, [path for path, _ in sources])]
 
 
 def render_unit(unit: Unit, edition: Edition, book: bool):
-    from .post import finish  # WeasyPrint and pikepdf load only when rendering
+    from .post import Provenance, finish  # WeasyPrint and pikepdf load only when rendering
     from .render import render
     from .render.html import RenderOptions
     try:
         rendering = render(unit.collection, edition, RenderOptions(book=book), unit.folder)
-        return rendering, finish(rendering.pdf, edition, rendering.labels, rendering.overlay)
+        provenance = Provenance(unit.sources,
+                                json.dumps(collection_to_json(unit.collection), ensure_ascii=False))
+        return rendering, finish(rendering.pdf, edition, rendering.labels, rendering.overlay,
+                                 provenance)
     except BuildError:
         raise
     except Exception as error:  # WeasyPrint failing on our HTML is a build failure

@@ -8,6 +8,8 @@ which makes a new document out of the pages.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 
@@ -17,7 +19,16 @@ from .marks import add_crop_marks
 from .overlay import add_overlay
 
 
-def finish(pdf: bytes, edition: Edition, labels: list[str], overlay: bytes | None) -> bytes:
+@dataclass
+class Provenance:
+    """Where a PDF comes from: its source files, and the model read from them (JSON).
+    An archival PDF carries both inside."""
+    sources: list[Path]
+    model_json: str
+
+
+def finish(pdf: bytes, edition: Edition, labels: list[str], overlay: bytes | None,
+           provenance: Provenance) -> bytes:
     """The PDF with its page labels, an overlay (line numbers) and crop marks."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         set_page_labels(document, labels)
