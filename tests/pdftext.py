@@ -57,6 +57,11 @@ class PageText:
     margin: list[Word] = field(default_factory=list)
     foot: list[Word] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
+    chars: list[Word] = field(default_factory=list)  # every glyph, as a one-letter word
+    trim: tuple[float, float, float, float] = (0, 0, 0, 0)
+    head_limit: float = 0
+    foot_limit: float = 0
+    notes_top: float = 0
 
     @property
     def body_lines(self) -> list[list[Word]]:
@@ -68,21 +73,21 @@ class PageText:
 
 
 def lines_of(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into lines; smaller raised words (calls) join the line they sit in."""
-    if not words:
-        return []
-    main = max(word.size for word in words)
+    """Words grouped into lines by vertical overlap; a smaller raised word (a note call)
+    joins the line it sits in."""
     lines: list[list[Word]] = []
-    for word in sorted((w for w in words if w.size >= main * 0.9), key=lambda w: (w.top, w.x0)):
-        if lines and abs(lines[-1][0].bottom - word.bottom) < 2:
-            lines[-1].append(word)
+    for word in sorted(words, key=lambda w: -w.size):
+        def overlap(line: list[Word]) -> float:
+            band = line[0]
+            return min(band.bottom, word.bottom) - max(band.top, word.top)
+        host = max(lines, key=overlap, default=None)
+        if host is not None and overlap(host) >= 0.5 * min(host[0].bottom - host[0].top,
+                                                           word.bottom - word.top):
+            host.append(word)
         else:
             lines.append([word])
-    for word in (w for w in words if w.size < main * 0.9):
-        host = min(lines, key=lambda line: abs(line[0].middle - word.bottom)
-                   if line[0].top - 2 <= word.bottom <= line[0].bottom + 2 else 1e9)
-        host.append(word)
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    return [sorted(line, key=lambda w: w.x0)
+            for line in sorted(lines, key=lambda line: line[0].top)]
 
 
 def joined_text(lines: list[list[Word]]) -> str:
@@ -103,23 +108,32 @@ class PdfText:
         with pdfplumber.open(self.path) as pdf:
             return [self._page(index, page) for index, page in enumerate(pdf.pages)]
 
-    def _text_block(self, index: int, width: float) -> tuple[float, float]:
+    @staticmethod
+    def trim(page) -> tuple[float, float, float, float]:
+        """The trimmed page (left, top, right, bottom) in the words' coordinates."""
+        return tuple(float(v) for v in (page.trimbox or page.bbox))
+
+    def _text_block(self, index: int, page) -> tuple[float, float]:
         edition = self.edition
-        bleed = edition.bleed.pt
+        trim_left, _, trim_right, _ = self.trim(page)
         recto = not edition.facing or index % 2 == 0
         left = edition.margin_inside.pt if recto else edition.margin_outside.pt
         right = edition.margin_outside.pt if recto else edition.margin_inside.pt
-        return bleed + left, width - bleed - right
+        return trim_left + left, trim_right - right
 
     def _page(self, index: int, page) -> PageText:
-        left, right = self._text_block(index, page.width)
-        bleed = self.edition.bleed.pt
-        head_limit = bleed + self.edition.margin_top.pt
-        foot_limit = page.height - bleed - self.edition.margin_bottom.pt
+        left, right = self._text_block(index, page)
+        _, trim_top, _, trim_bottom = self.trim(page)
+        head_limit = trim_top + self.edition.margin_top.pt
+        foot_limit = trim_bottom - self.edition.margin_bottom.pt
         rules = [r["top"] for r in page.rects
                  if abs(r["x0"] - left) < 1 and abs(r["x1"] - right) < 1 and r["top"] > head_limit]
         notes_top = min(rules, default=foot_limit)
-        result = PageText(index, page.width, page.height, left, right)
+        result = PageText(index, page.width, page.height, left, right,
+                          trim=self.trim(page), head_limit=head_limit, foot_limit=foot_limit,
+                          notes_top=notes_top)
+        result.chars = [Word(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"])
+                        for c in page.chars if c["text"].strip()]
         for raw in page.extract_words(extra_attrs=["size"], keep_blank_chars=False):
             word = Word(raw["text"], raw["x0"], raw["x1"], raw["top"], raw["bottom"], raw["size"])
             if word.bottom <= head_limit:
@@ -136,6 +150,14 @@ class PdfText:
                        if r["x1"] - r["x0"] < 1.2 and 4 < r["bottom"] - r["top"] < 30
                        and left - 1 < r["x0"] < right + 1]
         return result
+
+    @cached_property
+    def labels(self) -> list[str]:
+        import pikepdf
+
+        from typeset.post.labels import read_page_labels
+        with pikepdf.open(self.path) as document:
+            return read_page_labels(document)
 
     def body_text(self) -> str:
         return joined_text([line for page in self.pages for line in page.body_lines])
