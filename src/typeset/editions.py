@@ -76,6 +76,13 @@ class Edition:
     default: bool
 
     @property
+    def tagged(self) -> bool:
+        """PDF/UA and the accessible PDF/A levels carry a structure tree."""
+        variant = self.pdf_variant
+        return variant.startswith("pdf/ua") or (variant.startswith("pdf/a") and
+                                                variant.endswith("a"))
+
+    @property
     def size_in_inches(self) -> tuple[float, float]:
         return self.page_width.pt / 72, self.page_height.pt / 72
 

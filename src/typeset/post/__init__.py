@@ -1,4 +1,5 @@
-"""Post-processing of the drawn PDF: page labels, crop marks, line numbers, imposition.
+"""Post-processing of the drawn PDF: page labels, crop marks, stamped marks, imposition,
+and for tagged and archival editions the structure tree, XMP and associated files.
 
 These steps edit the PDF WeasyPrint wrote, with pikepdf (built on qpdf) where the
 document must stay whole (tags, XMP, attachments), and with pypdf for imposition,
@@ -16,7 +17,7 @@ import pikepdf
 from ..editions import Edition
 from .labels import set_page_labels
 from .marks import add_crop_marks
-from .overlay import add_overlay
+from .tagging import restructure
 
 
 @dataclass
@@ -27,15 +28,18 @@ class Provenance:
     model_json: str
 
 
-def finish(pdf: bytes, edition: Edition, labels: list[str], overlay: bytes | None,
-           provenance: Provenance) -> bytes:
-    """The PDF with its page labels, an overlay (line numbers) and crop marks."""
+def finish(pdf: bytes, edition: Edition, labels: list[str], provenance: Provenance) -> bytes:
+    """The PDF with its page labels and crop marks; tagged, its structure tree;
+    archival (PDF/A), its XMP and the sources inside."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         set_page_labels(document, labels)
-        if overlay:
-            add_overlay(document, overlay)
         if edition.marks:
             add_crop_marks(document)
+        if edition.tagged:  # after every step that draws, so that all it drew is tagged
+            restructure(document)
+        if edition.pdf_variant.startswith("pdf/a"):
+            from .archive import make_archival
+            make_archival(document, edition, provenance)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()

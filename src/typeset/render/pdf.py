@@ -7,6 +7,7 @@ from pathlib import Path
 from ..editions import Edition
 from ..resources import STYLES
 from .engine import SafeURLFetcher, font_config, weasyprint
+from .tagmap import tag_record_kept
 
 
 def lay_out(html: str, images_dir: Path | None = None):
@@ -18,7 +19,13 @@ def lay_out(html: str, images_dir: Path | None = None):
 
 def write_pdf(document, edition: Edition, pdf_options: dict | None = None) -> bytes:
     options = {"pdf_variant": edition.pdf_variant or None, **(pdf_options or {})}
-    return document.write_pdf(**options)
+    if not edition.tagged:
+        return document.write_pdf(**options)
+    with tag_record_kept():  # post/tagging.py builds the structure tree from the record
+        return document.write_pdf(pdf_tags=True, **options)
+
+
+PT_PER_PX = 0.75
 
 
 def anchor_pages(document) -> dict[str, tuple[int, float]]:
@@ -27,4 +34,16 @@ def anchor_pages(document) -> dict[str, tuple[int, float]]:
     for index, page in enumerate(document.pages):
         for name, position in page.anchors.items():
             found.setdefault(name, (index, position[1]))
+    return found
+
+
+def slot_positions(document, prefix: str) -> dict[str, tuple[int, float, float]]:
+    """Empty inline-blocks with ids ``prefix…``: page index, right edge and baseline in
+    points (an empty inline-block sits on the baseline)."""
+    found = {}
+    for index, page in enumerate(document.pages):
+        for name, (_, _, right, bottom) in page.anchors.items():
+            if name.startswith(prefix):
+                found.setdefault(name[len(prefix):], (index, right * PT_PER_PX,
+                                                      bottom * PT_PER_PX))
     return found
