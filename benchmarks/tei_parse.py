@@ -14,7 +14,6 @@ prints the figures and a Markdown section for benchmarks/RESULTS.md. Target: ≤
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime
 import json
 import os
@@ -26,49 +25,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EXCERPT = ROOT / "tests" / "corpus" / "frus1961-63v06-d51-d53.xml"
-WORK = ROOT / "benchmarks" / "work"
+from synthetic import ROOT, WORK, build_volume
+
 SYNTHETIC = WORK / "synthetic-volume-3.5M.xml"
 TARGET_CHARS = 3_500_000
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-
-
-def build_synthetic_volume(path: Path) -> dict:
-    """Write the synthetic volume; return its size in characters and its document count."""
-    from lxml import etree
-
-    tree = etree.parse(str(EXCERPT))
-    chapter = tree.getroot().find(f".//{TEI}body/{TEI}div")
-    one_copy = len(etree.tostring(tree, encoding="unicode"))
-    body = chapter.getparent()
-    body.remove(chapter)
-    per_copy = one_copy - len(etree.tostring(tree, encoding="unicode"))
-    copies = 1 + -(-(TARGET_CHARS - one_copy) // per_copy)  # rounded up
-    first_page = min(int(pb.get("n")) for pb in chapter.iter(f"{TEI}pb"))
-    page_span = max(int(pb.get("n")) for pb in chapter.iter(f"{TEI}pb")) - first_page + 1
-    documents = 0
-    for index in range(copies):
-        part = copy.deepcopy(chapter)
-        part.set(XML_ID, f"ch{index + 1}")
-        for pb in part.iter(f"{TEI}pb"):
-            page = int(pb.get("n")) - first_page + 1 + index * page_span
-            pb.set("n", str(page))
-            pb.set(XML_ID, f"pg_{page}")
-        for div in part.iter(f"{TEI}div"):
-            if div.get("type") != "document":
-                continue
-            documents += 1
-            div.set("n", str(documents))
-            div.set(XML_ID, f"d{documents}")
-            for note in div.iter(f"{TEI}note"):
-                note.set(XML_ID, f"d{documents}fn{note.get('n')}")
-        body.append(part)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = etree.tostring(tree, encoding="unicode")
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + text, encoding="utf-8")
-    return {"chars": len(text), "documents": documents}
 
 
 def measure_once(path: Path) -> dict:
@@ -129,7 +89,7 @@ def main() -> None:
     options = parser.parse_args()
     if options.once or options.build:
         print(json.dumps(measure_once(options.once) if options.once
-                         else build_synthetic_volume(SYNTHETIC)))
+                         else build_volume(SYNTHETIC, chars=TARGET_CHARS)))
         return
     if options.runs < 3:
         parser.error("--runs must be at least 3")

@@ -46,7 +46,7 @@ def test_build_with_no_arguments_builds_the_seeds_in_the_default_editions(tmp_pa
     assert result.returncode == 0, result.stderr
     built = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "out").rglob("*.pdf"))
     assert built == [f"out/letter/{SEED.stem}.pdf", f"out/trade/{SEED.stem}.pdf"]
-    assert "[2/2]" in result.stderr
+    assert "built 2 PDF(s)" in result.stderr
 
 
 def test_quiet_builds_print_nothing(tmp_path):

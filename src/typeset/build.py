@@ -1,14 +1,24 @@
-"""The build: sources → model → HTML → PDF → post-processing → files, per edition."""
+"""The build: sources → model → parts → PDF → post-processing → files, per edition.
+
+Each output (a source file, or with --book all of them) is planned in each edition as
+parts (book.py); the units every plan lacks render together, on a pool of processes
+or a Dask cluster (executors.py), and each output is then put together, finished
+(post/) and written atomically.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from .book import Plan, assemble, plan_output, take
+from .cache import UnitCache
 from .editions import Edition
-from .errors import BuildError, UsageError
+from .errors import UsageError
+from .executors import Outcome, Runner
 from .model import Collection, PageNumber, collection_to_json
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_source, select
@@ -28,24 +38,27 @@ class BuildRequest:
     name: str | None = None
     notes: str | None = None  # overrides each edition's note placement
     line_numbers: bool = False
+    workers: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
+    executor: str = "processes"  # processes | dask
+    scheduler: str | None = None
+    cache: UnitCache | None = None
 
 
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
+    pages: int = 0
+    units: int = 0
+    cached: int = 0
+    peak_rss_mib: float = 0.0
 
 
 @dataclass
-class Unit:
+class Output:
     """What becomes one PDF per edition: a source file, or (--book) all of them."""
     name: str
     collection: Collection
     sources: list[Path]
-
-    @property
-    def folder(self) -> Path:
-        """Where images the source names are looked for."""
-        return self.sources[0].parent
 
 
 def default_inputs(seeds: Path) -> list[Path]:
@@ -67,54 +80,77 @@ def effective_edition(edition: Edition, request: BuildRequest) -> Edition:
                    line_numbers=edition.line_numbers or request.line_numbers)
 
 
-def units(request: BuildRequest) -> list[Unit]:
+def outputs(request: BuildRequest) -> list[Output]:
     sources = [(path, select(read_source(path, request.start_page), request.selection))
                for path in request.inputs]
     sources = [(path, collection) for path, collection in sources if collection.documents]
     if not sources:
         raise UsageError("no document of the inputs is selected")
     if not request.book:
-        return [Unit(path.stem, collection, [path]) for path, collection in sources]
+        return [Output(path.stem, collection, [path]) for path, collection in sources]
     collection = merge([collection for _, collection in sources])
     name = request.name or collection.volume.id or f"{sources[0][0].stem}-book"
-    return [Unit(name, collection, [path for path, _ in sources])]
+    return [Output(name, collection, [path for path, _ in sources])]
 
 
-def render_unit(unit: Unit, edition: Edition, book: bool):
-    from .post import Provenance, finish  # WeasyPrint and pikepdf load only when rendering
-    from .render import render
-    from .render.html import RenderOptions
-    try:
-        rendering = render(unit.collection, edition, RenderOptions(book=book), unit.folder)
-        provenance = Provenance(unit.sources,
-                                json.dumps(collection_to_json(unit.collection), ensure_ascii=False))
-        return rendering, finish(rendering.pdf, edition, rendering.labels, rendering.overlay,
-                                 provenance)
-    except BuildError:
-        raise
-    except Exception as error:  # WeasyPrint failing on our HTML is a build failure
-        raise BuildError(f"{unit.name} in {edition.name}: rendering failed: "
-                         f"{type(error).__name__}: {error}") from error
+def _render(plans: list[Plan], request: BuildRequest, result: BuildResult,
+            progress: Progress) -> None:
+    """Render every unit the plans lack, at once, and hand each plan its parts."""
+    jobs = list({job.key: job for plan in plans for job in plan.jobs}.values())
+    parts = sum(len(plan.keys) for plan in plans)
+    result.units += parts
+    result.cached += parts - sum(len(plan.slices.get(job.key, [job])) for plan in plans
+                                 for job in plan.jobs)
+    rendered: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        result.peak_rss_mib = max(result.peak_rss_mib, outcome.peak_rss_mib)
+        rendered.append(outcome)
+        progress(f"rendered unit {len(rendered)}/{len(jobs)}: {len(outcome.labels)} pages")
+
+    workers = request.workers if len(jobs) > 1 else 1
+    with Runner(request.executor, workers, request.scheduler) as runner:
+        outcomes = {outcome.key: outcome for outcome in runner.run(jobs, done)}
+    for plan in plans:
+        take(plan, outcomes, request.cache)
+
+
+def _write(name: str, plan: Plan, request: BuildRequest, result: BuildResult,
+           progress: Progress) -> None:
+    from .post import Provenance, finish
+
+    pdf, labels = assemble(plan)
+    provenance = Provenance(plan.sources, json.dumps(collection_to_json(plan.collection),
+                                                     ensure_ascii=False))
+    pdf = finish(pdf, plan.edition, labels, provenance)
+    target = output_path(request.out, plan.edition, name, ".pdf")
+    write_atomically(target, pdf)
+    result.outputs.append(target)
+    result.pages += len(labels)
+    if request.write_html:
+        write_atomically(target.with_suffix(".html"), _html(plan))
+    if plan.edition.imposition == "booklet-a4":
+        from .post.impose import impose_booklet
+        booklet = target.with_name(f"{target.stem}-booklet-a4.pdf")
+        write_atomically(booklet, impose_booklet(pdf))
+        result.outputs.append(booklet)
+    progress(f"{plan.edition.name}: {target} ({len(labels)} pages)")
+
+
+def _html(plan: Plan) -> str:
+    """The HTML of the whole output: what its parts are laid out from, together."""
+    from .render.html import RenderOptions, book_view, render_html
+    book = book_view(plan.collection, plan.edition, RenderOptions(book=plan.book))
+    return render_html(book, plan.collection, plan.edition)
 
 
 def build(request: BuildRequest, progress: Progress = lambda message: None) -> BuildResult:
     result = BuildResult()
-    todo = units(request)
     editions = [effective_edition(edition, request) for edition in request.editions]
-    total, done = len(todo) * len(editions), 0
-    for unit in todo:
-        for edition in editions:
-            rendering, pdf = render_unit(unit, edition, request.book)
-            target = output_path(request.out, edition, unit.name, ".pdf")
-            write_atomically(target, pdf)
-            result.outputs.append(target)
-            if request.write_html:
-                write_atomically(target.with_suffix(".html"), rendering.html)
-            if edition.imposition == "booklet-a4":
-                from .post.impose import impose_booklet
-                booklet = target.with_name(f"{target.stem}-booklet-a4.pdf")
-                write_atomically(booklet, impose_booklet(pdf))
-                result.outputs.append(booklet)
-            done += 1
-            progress(f"[{done}/{total}] {edition.name}: {target} ({rendering.page_count} pages)")
+    made = [(output.name, plan_output(output.collection, edition, output.sources,
+                                      request.book, request.workers, request.cache))
+            for output in outputs(request) for edition in editions]
+    _render([plan for _, plan in made], request, result, progress)
+    for name, plan in made:
+        _write(name, plan, request, result, progress)
     return result

@@ -14,6 +14,9 @@ import typer
 
 from . import __version__
 from .build import BuildRequest, build as run_build, default_inputs
+from .check import check_pdf
+from .cache import UnitCache, default_cache_dir
+from .progress import build_progress
 from .editions import Edition, load_editions
 from .errors import TypesetError, UsageError
 from .model import PageNumber, collection_to_json
@@ -135,21 +138,50 @@ def build(
         "--notes", help="Where notes print: foot, margin (sidenotes) or end.")] = None,
     line_numbers: Annotated[bool, typer.Option(
         "--line-numbers", help="Number every fifth line in the margin.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "-j", "--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+    executor: Annotated[str, typer.Option(
+        "--executor", help="Where units render: processes, or dask (pip install .[dask]).")]
+    = "processes",
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="A Dask scheduler, tcp://HOST:PORT (default: a local cluster).")]
+    = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Render every unit afresh, and store nothing.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")]
     = False,
 ) -> None:
     """Build PDFs: out/<edition>/<input-stem>.pdf for each input and edition."""
     if notes not in (None, "foot", "margin", "end"):
         raise UsageError(f"--notes {notes!r}: use foot, margin or end")
+    if executor not in ("processes", "dask"):
+        raise UsageError(f"--executor {executor!r}: use processes or dask")
     chosen = _choose_editions(edition, load_editions(editions_file))
     request = BuildRequest(inputs or default_inputs(Path("seeds")), chosen, out,
                            write_html=html, start_page=_start_page(start_page),
                            selection=_selection(doc, docs), book=book, name=name,
-                           notes=notes, line_numbers=line_numbers)
-    progress = (lambda message: None) if quiet else (lambda m: typer.echo(m, err=True))
-    result = run_build(request, progress)
+                           notes=notes, line_numbers=line_numbers, executor=executor,
+                           scheduler=scheduler,
+                           cache=None if no_cache else UnitCache(default_cache_dir()))
+    if jobs:
+        request.workers = jobs
+    with build_progress(quiet) as progress:
+        result = run_build(request, progress)
     if not quiet:
-        typer.echo(f"built {len(result.outputs)} PDF(s) in {out}/", err=True)
+        typer.echo(f"built {len(result.outputs)} PDF(s), {result.pages} pages, in {out}/ "
+                   f"({result.units} units, {result.cached} from the cache); peak "
+                   f"{result.peak_rss_mib:.0f} MiB per worker", err=True)
+
+
+cache_app = typer.Typer(help="The cache of rendered units.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Empty the cache of rendered units."""
+    removed = UnitCache(default_cache_dir()).clear()
+    typer.echo(f"removed {removed} cached unit(s) from {default_cache_dir()}")
 
 
 @app.command()
@@ -182,3 +214,31 @@ def main() -> None:
         typer.echo(f"typeset: internal error: {type(error).__name__}: {error} "
                    "(run with --debug for the traceback, and please report it)", err=True)
         sys.exit(1)
+
+
+@app.command()
+def check(
+    pdf: Annotated[Path, typer.Argument(help="The PDF to check.", show_default=False)],
+    profile: Annotated[Optional[list[str]], typer.Option(
+        "--profile", help="ua (PDF/UA-1), pdfa (PDF/A-3) or print (PDF/X and bleed); "
+        "repeatable. Default: the profiles the PDF claims.")] = None,
+    source: Annotated[Optional[list[Path]], typer.Option(
+        "--source", help="A source the PDF was built from (repeatable): check that every "
+        "word is printed, and heard in order.")] = None,
+    edition: Annotated[Optional[str], typer.Option(
+        "-e", "--edition", help="The edition the PDF was built in: print checks its bleed.")]
+    = None,
+    editions_file: EditionsFileOption = None,
+    verapdf: Annotated[bool, typer.Option(
+        "--verapdf", help="Also validate with veraPDF, where it is installed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Check a PDF: PDF/UA-1, PDF/A-3, print production, and with --source that nothing
+    of the source is lost. Exit code 1 when a check fails."""
+    bleed = (_choose_editions([edition], load_editions(editions_file))[0].bleed.pt
+             if edition else None)
+    report = check_pdf(pdf, profile or [], read_sources(source) if source else None, bleed,
+                       verapdf)
+    typer.echo(report.as_json() if as_json else report.human())
+    if not report.passed:
+        raise typer.Exit(1)

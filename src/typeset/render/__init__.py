@@ -11,6 +11,7 @@ Then margin notes move into place and the pages are drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..editions import Edition
@@ -18,11 +19,14 @@ from ..errors import BuildError
 from ..model import Collection
 from ..pages import int_to_roman
 from .facsimile import folio_overrides, suffix
-from .html import BookView, DocumentView, RenderOptions, book_view, render_html, slot_long_notes
-from .linenumbers import numbered_lines, overlay_html
+from .html import (
+    CONTENTS_SLOT, BookView, DocumentView, RenderOptions, book_view, render_html,
+    slot_long_notes,
+)
+from .marks import Mark, glyph_sheet_html, line_number_marks
 from .longnotes import pieces_in_order, plan_from_layout
 from .margins import plan_margin_notes
-from .pdf import anchor_pages, lay_out, write_pdf
+from .pdf import anchor_pages, lay_out, slot_positions, write_pdf
 
 MAX_PASSES = 8
 
@@ -33,7 +37,9 @@ class Rendering:
     pdf: bytes
     labels: list[str]  # each page's label: its folio, or original page in a facsimile
     bookmarks: list[str] = field(default_factory=list)
-    overlay: bytes | None = None  # drawn over the pages: the line numbers
+    marks: list[list[Mark]] = field(default_factory=list)  # line numbers, to stamp
+    starts: dict[str, int] = field(default_factory=dict)  # document anchor → page index
+    slots: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # contents
 
     @property
     def page_count(self) -> int:
@@ -84,7 +90,7 @@ def _fill_contents(book: BookView, anchors: dict[str, tuple[int, float]],
                    labels: list[str]) -> bool:
     """Contents entries the PDF cannot count (a facsimile's document whose start the
     source does not tell) print the label of the page their heading landed on."""
-    if book.front is None:
+    if book.front is None or book.options.part == "front":
         return False
     changed = False
     for entry in book.front.contents:
@@ -123,6 +129,16 @@ def page_labels(book: BookView, anchors: dict[str, tuple[int, float]], count: in
     return labels, overflow
 
 
+@lru_cache(maxsize=4)
+def _glyph_sheet(font_family: str, html: str) -> bytes:
+    return lay_out(html).write_pdf()
+
+
+def glyph_sheet(edition: Edition) -> bytes:
+    """The characters marks use, set once per font by WeasyPrint (post/stamp.py)."""
+    return _glyph_sheet(edition.font_family, glyph_sheet_html(edition))
+
+
 def render(collection: Collection, edition: Edition, options: RenderOptions = RenderOptions(),
            images_dir: Path | None = None) -> Rendering:
     book = book_view(collection, edition, options)
@@ -145,9 +161,8 @@ def render(collection: Collection, edition: Edition, options: RenderOptions = Re
         raise BuildError("the layout did not settle; nothing was written")
     margins.apply()
     bookmarks = [label for page in document.pages for _, label, _, _ in page.bookmarks]
-    overlay = None
-    if edition.line_numbers:
-        overlay_doc = lay_out(overlay_html(numbered_lines(document), edition.page_width.pt,
-                                           edition.page_height.pt, edition.facing))
-        overlay = overlay_doc.write_pdf()
-    return Rendering(html, write_pdf(document, edition), labels, bookmarks, overlay)
+    marks = line_number_marks(document, edition.facing) if edition.line_numbers else []
+    starts = {view.anchor: anchors[view.anchor][0] for view in book.documents
+              if view.anchor in anchors}
+    return Rendering(html, write_pdf(document, edition), labels, bookmarks, marks, starts,
+                     slot_positions(document, CONTENTS_SLOT))

@@ -36,10 +36,19 @@ SIDENOTE_SHARE = 0.45
 SENTENCE_END = re.compile(r"(?<=[.;:?!”\"])\s+")
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderOptions:
-    """What a build asks of the renderer beyond the edition's own settings."""
-    book: bool = False
+    """What a build asks of the renderer beyond the edition's own settings.
+
+    A book split into units (units.py) renders its body in parts, and its front matter
+    last, when the pages of the contents are known.
+    """
+    book: bool = False  # a volume book, with front matter
+    part: str = "whole"  # whole | front | body: which part of a split book this is
+    folios: bool = True  # False: the folios count pages before this part; drawn later
+    contents_pages: tuple[tuple[str, str], ...] = ()  # (anchor, page label) for "front"
+    contents_slots: bool = False  # front: leave the pages empty, to be stamped later
+    elsewhere: frozenset[str] = frozenset()  # anchors that live in other parts
 
 
 @dataclass
@@ -122,6 +131,12 @@ class BookView:
     documents: list[DocumentView]
     sections: list[Section]
     front: FrontMatter | None
+    options: RenderOptions
+
+    @property
+    def first_side(self) -> str | None:
+        """The side the first page must be, where the first section asks for one."""
+        return None if self.front or not self.sections else self.sections[0].opens_on
 
 
 @dataclass
@@ -279,11 +294,12 @@ def document_sections(views: list[DocumentView]) -> list[Section]:
                     [Fragment(view, view.blocks, True, True)]) for view in views]
 
 
-def original_page_sections(views: list[DocumentView]) -> list[Section]:
+def original_page_sections(views: list[DocumentView], facing: bool) -> list[Section]:
     """Facsimile: one section per original page, holding each document's share of it.
 
     Documents that share a page (one ends and the next begins on page 148) share its
-    section, as they share the printed page.
+    section, as they share the printed page. With facing pages each original page
+    begins on its own side, an even page on a verso, as it was printed.
     """
     sections: list[Section] = []
     for view in views:
@@ -297,40 +313,51 @@ def original_page_sections(views: list[DocumentView]) -> list[Section]:
                 sections[-1].fragments.append(fragment)
             else:
                 ident = f"p-{len(sections) + 1}-{label or 'unnumbered'}"
-                sections.append(Section(ident, "original-page", label, [fragment]))
+                side = side_of_page(share.page) if facing else None
+                sections.append(Section(ident, "original-page", label, [fragment], side))
     return sections
 
 
-def front_matter(volume: Volume, views: list[DocumentView], edition: Edition) -> FrontMatter:
+def side_of_page(page: PageNumber | None) -> str | None:
+    """The side an original page was printed on: even pages are versos."""
+    ordinal = pages.ordinal(page) if page is not None else None
+    return None if ordinal is None else ("left" if ordinal % 2 == 0 else "right")
+
+
+def front_matter(volume: Volume, views: list[DocumentView], edition: Edition,
+                 printed: dict[str, str], slots: bool = False) -> FrontMatter:
+    """Half-title, title page and contents. The contents give each document's page:
+    the original page in a facsimile, the page ``printed`` where a split book knows it,
+    else the PDF counts it."""
     title = volume.title or volume_title(volume)
     lines = [line for line in (volume.series or SERIES, volume.sub_series,
                                volume.volume_number, volume.volume_title) if line]
     imprint = [line for line in (volume.publisher, volume.place, volume.date) if line]
-    counted = edition.page_refs != "pagination"
-    contents = [ContentsEntry(view.doc.number, view.doc.title, view.anchor,
-                              None if counted or view.doc.start_page is None
-                              else str(view.doc.start_page), counted)
-                for view in views]
+    facsimile = edition.page_refs == "pagination"
+    contents = []
+    for view in views:
+        page = printed.get(view.anchor)
+        if facsimile and view.doc.start_page is not None:
+            page = str(view.doc.start_page)
+        counted = not facsimile and view.anchor not in printed and not slots
+        contents.append(ContentsEntry(view.doc.number, view.doc.title, view.anchor, page,
+                                      counted))
     return FrontMatter(title, lines, list(volume.editors), imprint, contents)
 
 
 def book_view(collection: Collection, edition: Edition, options: RenderOptions) -> BookView:
     views = [document_view(doc, edition) for doc in collection.documents]
-    sections = (original_page_sections(views) if edition.page_refs == "pagination"
-                else document_sections(views))
+    sections = [] if options.part == "front" else (
+        original_page_sections(views, edition.facing) if edition.page_refs == "pagination"
+        else document_sections(views))
     front = None
-    if options.book:
-        front = front_matter(collection.volume, views, edition)
-        sections[0].opens_on = _opening_side(sections[0], edition)
-    return BookView(collection.volume, volume_title(collection.volume), views, sections, front)
-
-
-def _opening_side(section: Section, edition: Edition) -> str:
-    """A book's body begins on a recto; a facsimile, on the side of its first original
-    page (even pages are versos)."""
-    ordinal = pages.ordinal(section.fragments[0].doc.doc.start_page or 1) if (
-        edition.page_refs == "pagination") else 1
-    return "left" if ordinal is not None and ordinal % 2 == 0 else "right"
+    if options.book and options.part != "body":
+        front = front_matter(collection.volume, views, edition, dict(options.contents_pages),
+                             options.contents_slots)
+        if sections and sections[0].opens_on is None and edition.facing:
+            sections[0].opens_on = "right"  # a book's body begins on a recto
+    return BookView(collection.volume, volume_title(collection.volume), views, sections,
+                    front, options)
 
 
 def metadata(collection: Collection) -> Metadata:
@@ -350,13 +377,21 @@ def metadata(collection: Collection) -> Metadata:
     return Metadata(title, author, subject, keywords, f"typeset {__version__}")
 
 
-def internal_links(collection: Collection) -> dict[str, str]:
-    """References to documents of this build (target '#d49') become links."""
+ELSEWHERE = "typeset-dest:"  # a link to another part of a split book, made whole on merge
+CONTENTS_SLOT = "contents-page-"  # where a split book stamps a contents entry's page
+
+
+def internal_links(collection: Collection, elsewhere: frozenset[str]) -> dict[str, str]:
+    """References to documents of this build (target '#d49') become links; those that
+    live in another part of a split book are marked so the merge can join them."""
     anchors = {f"#{anchor_of(doc)}" for doc in collection.documents}
     targets = {span.target for doc in collection.documents
                for inlines in [*walk_inlines(doc.blocks), *(n.content for n in doc.notes)]
                for span in _spans(inlines)}
-    return {target: target for target in targets if target in anchors}
+    links = {target: target for target in targets if target in anchors}
+    links.update({f"#{anchor}": f"{ELSEWHERE}{anchor}" for anchor in elsewhere
+                  if f"#{anchor}" in targets})
+    return links
 
 
 def _spans(inlines: list[Inline]):
@@ -393,20 +428,24 @@ def stylesheet_urls(edition: Edition) -> list[str]:
 
 
 def page_css(edition: Edition, book: BookView, extra: str = "") -> str:
-    css = environment().get_template("page.css.j2").render(
-        edition=edition, book=book, icc=(STYLES / "icc").as_uri())
+    css = environment().get_template("page.css.j2").render(edition=edition, book=book)
     return f"{css}\n{extra}" if extra else css
 
 
 def render_html(book: BookView, collection: Collection, edition: Edition,
                 extra_css: str = "") -> str:
     """The whole HTML of one PDF: every document of ``book`` in ``edition``."""
+    elsewhere = book.options.elsewhere if book.sections else frozenset(
+        view.anchor for view in book.documents)  # the front part of a split book
     return environment().get_template("book.html.j2").render(
         book=book,
+        link_to=lambda anchor: (f"{ELSEWHERE}{anchor}" if anchor in elsewhere
+                                else f"#{anchor}"),
+        contents_slot=CONTENTS_SLOT,
         edition=edition,
         meta=metadata(collection),
         stylesheets=stylesheet_urls(edition),
         page_css=Markup(page_css(edition, book, extra_css)),  # from the validated table
-        links=internal_links(collection),
+        links=internal_links(collection, book.options.elsewhere),
         images={},
     )

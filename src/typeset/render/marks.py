@@ -1,24 +1,34 @@
-"""Line numbers for classroom reference: every fifth line of the text, page by page.
+"""Marks stamped on finished pages: line numbers, and a split book's folios and contents.
 
 WeasyPrint has no line numbering, so after layout the lines of the running text are
-read off each page (not the footnotes, heads or margin notes) and their baselines
-drawn on a transparent overlay of the same pages, which post/overlay.py lays over them.
+read off each page (not the footnotes, heads or margin notes) and every fifth is
+numbered in the inner margin. A book rendered in parts (units.py) cannot count its
+folios, or the pages its contents list, while laying out a part, so they are placed
+after the merge, where the CSS would have put them. post/stamp.py writes the marks,
+with glyphs from the sheet ``glyph_sheet_html`` sets.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..editions import Edition
+
 EVERY = 5
 PT_PER_PX = 0.75
+GAP_PT = 10.0
+BASELINE_EM = 0.82  # Libertine's baseline sits this far below the top of a 1-em line
+FOLIO_SCALE = 0.8  # page.css.j2: the margin boxes' type is 0.8 of the body's
+FOLIO_DROP_EM = 1.2  # page.css.j2: the folio sits 1.2 em into the bottom margin
 
 
 @dataclass(frozen=True)
-class LineMark:
-    number: int
+class Mark:
+    text: str
+    x: float  # points: the left edge (align left), right edge (right) or centre
     baseline: float  # points from the top of the page
-    text_left: float  # points: the left edge of the text block
-    text_right: float
+    size: float  # points
+    align: str  # left | right | center
 
 
 def _has_text(line) -> bool:
@@ -49,41 +59,57 @@ def _body_lines(box):
             yield from _body_lines(child)
 
 
-def numbered_lines(document) -> list[list[LineMark]]:
-    """For each page, the marks of its every fifth line (numbering restarts on each page)."""
+def line_number_marks(document, facing: bool) -> list[list[Mark]]:
+    """Every fifth line of each page, numbered in the inner margin (the outer one holds
+    page numbers and sidenotes); the count starts again on each page."""
     pages = []
-    for page in document.pages:
+    for index, page in enumerate(document.pages):
         box = page._page_box
         left = box.content_box_x() * PT_PER_PX
         right = left + box.width * PT_PER_PX
-        marks = [LineMark(number, (line.position_y + line.baseline) * PT_PER_PX, left, right)
-                 for number, line in enumerate(_body_lines(box), start=1)
-                 if number % EVERY == 0]
-        pages.append(marks)
+        inner_left = not facing or index % 2 == 0
+        x, align = (left - GAP_PT, "right") if inner_left else (right + GAP_PT, "left")
+        pages.append([Mark(str(number), x, (line.position_y + line.baseline) * PT_PER_PX, 8.0,
+                           align)
+                      for number, line in enumerate(_body_lines(box), start=1)
+                      if number % EVERY == 0])
     return pages
 
 
-GAP_PT = 10.0
-WIDTH_PT = 24.0
+def folio_marks(labels: list[str], edition: Edition) -> list[list[Mark]]:
+    """Folios at the foot of each page, as page.css.j2 sets them."""
+    size = edition.font_size.pt * FOLIO_SCALE
+    baseline = edition.page_height.pt - edition.margin_bottom.pt + size * (
+        FOLIO_DROP_EM + BASELINE_EM)
+    pages = []
+    for index, label in enumerate(labels):
+        facing_left = edition.facing and index % 2 == 1
+        inside, outside = edition.margin_inside.pt, edition.margin_outside.pt
+        left = outside if facing_left else inside
+        right = inside if facing_left else outside
+        centre = left + (edition.page_width.pt - left - right) / 2
+        pages.append([Mark(label, centre, baseline, size, "center")])
+    return pages
 
 
-def overlay_html(pages: list[list[LineMark]], width_pt: float, height_pt: float,
-                 facing: bool) -> str:
-    """One page per page of the document, with the line numbers at their baselines,
-    in the inner margin (the outer one holds the page numbers and sidenotes)."""
-    parts = [f"<style>@page {{ size: {width_pt:.2f}pt {height_pt:.2f}pt; margin: 0 }}"
-             "body { margin: 0; font-family: Libertine, serif; }"
-             ".page { position: relative; height: %.2fpt; break-after: page; }"
-             ".n { position: absolute; width: %.1fpt; font-size: 8pt; line-height: 1; }"
-             "</style>" % (height_pt, WIDTH_PT)]
-    for index, marks in enumerate(pages):
-        inner_left = not facing or index % 2 == 0
-        numbers = []
-        for mark in marks:
-            x = mark.text_left - GAP_PT - WIDTH_PT if inner_left else mark.text_right + GAP_PT
-            align = "right" if inner_left else "left"
-            top = mark.baseline - 0.82 * 8  # Libertine's baseline sits 0.82 em down
-            numbers.append(f'<div class="n" style="left:{x:.2f}pt;top:{top:.2f}pt;'
-                           f'text-align:{align}">{mark.number}</div>')
-        parts.append(f'<div class="page">{"".join(numbers)}</div>')
-    return "".join(parts)
+SHEET_CHARACTERS = "0123456789abcdefghijklmnopqrstuvwxyz[]."
+
+
+def glyph_sheet_html(edition: Edition) -> str:
+    """Every character a mark may use, each after a space, in the edition's font."""
+    text = "".join(f" {char}" for char in SHEET_CHARACTERS)
+    return (f"<style>@page {{ size: 4in 1in; margin: 0 }} body {{ margin: 0; "
+            f"font-family: '{edition.font_family}', serif; font-size: 10pt; "
+            "font-kerning: none; font-variant-ligatures: none; font-feature-settings: "
+            f"'lnum'; white-space: pre }}</style><p>{text}</p>")
+
+
+def contents_marks(slots: dict[str, tuple[int, float, float]], pages: dict[str, str],
+                   size: float, count: int) -> list[list[Mark]]:
+    """The page of each contents entry, set right in its slot (id → page, right, base)."""
+    marks: list[list[Mark]] = [[] for _ in range(count)]
+    for anchor, label in pages.items():
+        if anchor in slots:
+            page, right, baseline = slots[anchor]
+            marks[page].append(Mark(label, right, baseline, size, "right"))
+    return marks

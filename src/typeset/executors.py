@@ -1,0 +1,158 @@
+"""Where units are rendered: in this process, in a pool of processes, or on a Dask cluster.
+
+Every runner runs the same function, ``render_job``, on the same picklable job, so a
+unit renders identically wherever it runs. A process pool starts one worker per core
+by default; each worker imports WeasyPrint once and keeps its parsed fonts and
+templates for every unit it renders, and workers whose memory has grown past
+``RECYCLE_MIB`` are replaced after a batch, so that a long build gives memory back. Dask (``pip install .[dask]``)
+spreads units over a cluster: a scheduler's address, or a local cluster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .editions import Edition
+from .errors import BuildError, UsageError
+from .model import Collection
+
+RECYCLE_AFTER = 8  # units per worker between checks of its memory
+RECYCLE_MIB = 700  # a worker that has grown past this is replaced
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit to render: its documents, edition and options, and its cache key."""
+    key: str
+    collection: Collection
+    edition: Edition
+    options: object  # render.html.RenderOptions (imported lazily: WeasyPrint is heavy)
+    images_dir: Path | None
+
+
+@dataclass
+class Outcome:
+    """A rendered unit, and what its layout taught: labels, anchors, costs."""
+    key: str
+    pdf: bytes
+    labels: list[str]
+    starts: dict[str, int]  # document anchor → page index
+    slots: dict[str, tuple[int, float, float]]  # contents slot → page, right, baseline
+    seconds: float = 0.0
+    peak_rss_mib: float = 0.0
+
+
+def render_job(job: Job) -> Outcome:
+    """Render one unit, with its line numbers stamped on. Runs in any worker."""
+    from .post.stamp import stamped
+    from .render import glyph_sheet, render
+
+    started = time.perf_counter()
+    rendering = render(job.collection, job.edition, job.options, job.images_dir)
+    pdf = rendering.pdf
+    if any(rendering.marks):
+        pdf = stamped(pdf, rendering.marks, glyph_sheet(job.edition))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return Outcome(job.key, pdf, rendering.labels, rendering.starts, rendering.slots,
+                   time.perf_counter() - started, peak)
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, its fonts and the templates, before the first unit needs them."""
+    from .render import engine  # noqa: F401
+
+
+Done = Callable[[Outcome], None]
+
+
+def _outcomes(futures: list, completed: Callable[[Iterable], Iterable], done: Done
+              ) -> dict[str, Outcome]:
+    """Each future's outcome by key, reported as it completes."""
+    found: dict[str, Outcome] = {}
+    for future in completed(futures):
+        try:
+            outcome = future.result()
+        except BuildError:
+            raise
+        except Exception as error:
+            raise BuildError(f"a unit failed to render: {type(error).__name__}: {error}") \
+                from error
+        found[outcome.key] = outcome
+        done(outcome)
+    return found
+
+
+class Runner:
+    """Renders jobs: serially here, on a process pool, or on Dask."""
+
+    def __init__(self, executor: str, workers: int, scheduler: str | None = None):
+        if executor not in ("processes", "dask"):
+            raise UsageError(f"unknown executor {executor!r}: use processes or dask")
+        self.executor, self.workers, self.scheduler = executor, workers, scheduler
+        self.pool = self.client = self.cluster = None
+
+    def __enter__(self) -> "Runner":
+        if self.executor == "dask":
+            self._connect_dask()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close_pool()
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def _connect_dask(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--executor dask needs the dask extra: pip install '.[dask]'") \
+                from None
+        if self.scheduler is None:
+            self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                        processes=True, dashboard_address=None)
+        self.client = Client(self.scheduler or self.cluster)
+
+    def _open_pool(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                            initializer=warm_up)
+        return self.pool
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def run(self, jobs: list[Job], done: Done) -> list[Outcome]:
+        """Every job's outcome, in the jobs' order."""
+        found: dict[str, Outcome] = {}
+        if self.client is not None:
+            from distributed import as_completed as dask_completed
+            futures = [self.client.submit(render_job, job, key=f"typeset-{job.key}", pure=True)
+                       for job in jobs]
+            found = _outcomes(futures, dask_completed, done)
+        elif self.workers <= 1:
+            for job in jobs:
+                found[job.key] = render_job(job)
+                done(found[job.key])
+        else:
+            # Workers are replaced between batches when their memory has grown: a pool's
+            # own max_tasks_per_child deadlocks on Python 3.11 (CPython gh-115634).
+            batch = self.workers * RECYCLE_AFTER
+            for start in range(0, len(jobs), batch):
+                pool = self._open_pool()
+                futures = [pool.submit(render_job, job) for job in jobs[start:start + batch]]
+                outcomes = _outcomes(futures, as_completed, done)
+                found.update(outcomes)
+                if max((o.peak_rss_mib for o in outcomes.values()), default=0) > RECYCLE_MIB:
+                    self._close_pool()
+        return [found[job.key] for job in jobs]
