@@ -168,7 +168,7 @@ def report(volume: dict, runs: dict, sizes: dict, big: dict | None, options) -> 
         f"- Cold book against the naive single render: **{speedup:.2f}×** faster "
         f"(target ≥ 1.8×: {'met' if speedup >= 1.8 else 'NOT met'}); pages "
         f"{runs['cold'][0]['pages']} against {runs['naive'][0]['pages']}.",
-        f"- Warm rebuild after a one-document edit: **{warm_share:.0%}** of the cold build "
+        f"- Warm rebuild after a one-document edit: **{warm_share:.1%}** of the cold build "
         f"(target ≤ 10%: {'met' if warm_share <= 0.10 else 'NOT met'}).",
         f"- File size: cold book {sizes['cold'] / 2**20:.1f} MiB, naive render "
         f"{sizes['naive'] / 2**20:.1f} MiB (each unit embeds its own font subsets).",

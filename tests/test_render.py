@@ -13,6 +13,7 @@ from typeset.stream import document_stream
 
 from pdftext import PdfText
 from support import SEED, alnum, run_typeset
+from typography import footnotes_on_call_pages
 
 EDITIONS = ("letter", "a4", "trade")
 
@@ -50,24 +51,7 @@ def test_the_footnotes_hold_every_note_with_its_own_number(built, seed, edition)
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_every_footnote_is_on_the_page_of_its_call(built, seed, edition):
-    pdf = built[edition]
-    body = alnum(pdf.body_text())
-    page_of = pdf.page_of_body_offset()
-    context = ""
-    for item in document_stream(seed):
-        if "note" not in item:
-            context += item.get("w", "")
-            continue
-        n = item["note"]
-        found = body.find(alnum(context[-30:]) + n)
-        assert found >= 0, f"call {n} not found"
-        call_page = page_of[found + len(alnum(context[-30:]))]
-        note = next(note for note in seed.notes if note.n == n)
-        label = alnum(n + note.text)[:25]
-        note_pages = [page.index for page in pdf.pages
-                      if label in alnum(" ".join(w.text for w in page.notes))]
-        assert note_pages == [call_page], f"note {n}"
-        context += n
+    assert footnotes_on_call_pages(built[edition], [seed]) == []
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

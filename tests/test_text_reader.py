@@ -247,7 +247,7 @@ def test_bom_crlf_and_odd_spaces_are_accepted():
     (b"12. Title0\n\nok\n\x00\x01\x02", "NUL", 4),
     (b"12. Title0\n\nbad \xe9 byte\n", "not UTF-8", 3),
     (b"12. Title0\n\nbell \x07\n", "control character", 3),
-    (b"", "empty", None),
+    (b"", "empty", 1),
 ])
 def test_anything_else_is_an_error_naming_file_and_line(data, message, line):
     with pytest.raises(InputError) as error:

@@ -5,9 +5,4 @@ The pipeline, one module per stage, with the document model (``model``) between 
     →  post/ (pypdf, pikepdf)  →  check;  ``cli`` only orchestrates.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("typeset")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"  # pyproject.toml reads it from here

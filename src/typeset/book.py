@@ -9,7 +9,8 @@ An output (a source, or a book) in an edition is one of:
     and an edited document re-renders alone.
 A book adds a front part (half-title, title page, contents), which renders with the
 body: the pages of its contents are left as slots and stamped once the body's pages
-are known, so its cache key holds the documents' titles but not their text.
+are known, so its cache key holds the documents' titles but not their text. Units
+are cut into their documents by the workers that render them (executors.py).
 """
 
 from __future__ import annotations
@@ -18,35 +19,11 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pikepdf
-
 from .cache import UnitCache, unit_key
 from .editions import Edition
-from .executors import Job, Outcome
+from .executors import Job, Outcome, Part
 from .model import Collection
 from .units import plan_units, splittable
-
-
-@dataclass
-class Part:
-    """A rendered piece of a PDF, with what its layout taught."""
-    key: str
-    pdf: bytes
-    labels: list[str]
-    starts: dict[str, int]
-    slots: dict[str, tuple[int, float, float]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, outcome: Outcome) -> "Part":
-        return cls(outcome.key, outcome.pdf, outcome.labels, outcome.starts, outcome.slots)
-
-    def info(self) -> dict:
-        return {"labels": self.labels, "starts": self.starts, "slots": self.slots}
-
-    @classmethod
-    def cached(cls, key: str, pdf: bytes, info: dict) -> "Part":
-        slots = {name: tuple(value) for name, value in info["slots"].items()}
-        return cls(key, pdf, info["labels"], info["starts"], slots)
 
 
 @dataclass
@@ -60,7 +37,6 @@ class Plan:
     front: str | None = None  # the front part's key
     body: list[str] = field(default_factory=list)  # the body parts' keys, in order
     jobs: list[Job] = field(default_factory=list)  # the units the cache lacks
-    slices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # job → parts
     parts: dict[str, Part] = field(default_factory=dict)
 
     @property
@@ -73,9 +49,10 @@ def _options(**values):
     return RenderOptions(**values)
 
 
-def _job(collection: Collection, plan: Plan, options, key: str | None = None) -> Job:
-    key = key or unit_key(collection, plan.edition, options)
-    return Job(key, collection, plan.edition, options, plan.sources[0].parent)
+def _job(collection: Collection, plan: Plan, options,
+         pieces: tuple[tuple[str, str], ...] = ()) -> Job:
+    return Job(unit_key(collection, plan.edition, options), collection, plan.edition, options,
+               plan.sources[0].parent, pieces)
 
 
 def _wanted(plan: Plan, key: str, cache: UnitCache | None) -> bool:
@@ -118,16 +95,15 @@ def plan_output(collection: Collection, edition: Edition, sources: list[Path], b
         plan.body = keys
         missing = [index for index, key in enumerate(keys) if _wanted(plan, key, cache)]
         chosen = Collection(volume, [documents[index] for index in missing])
-        for group in plan_units(chosen, edition, workers).groups:
+        for group in plan_units(chosen, edition, workers).groups if missing else ():
             indices = [missing[i] for i in group]
-            elsewhere = frozenset(anchors) - {anchors[i] for i in indices}
+            elsewhere = tuple(sorted(set(anchors) - {anchors[i] for i in indices}))
             options = _options(**body_options, elsewhere=elsewhere)
-            job = _job(Collection(volume, [documents[i] for i in indices]), plan, options)
-            plan.jobs.append(job)
-            plan.slices[job.key] = [(keys[i], anchors[i]) for i in indices]
+            plan.jobs.append(_job(Collection(volume, [documents[i] for i in indices]), plan,
+                                  options, tuple((keys[i], anchors[i]) for i in indices)))
         return plan
     for group in plan_units(collection, edition, workers).groups:
-        elsewhere = frozenset(anchors) - {anchors[i] for i in group}
+        elsewhere = tuple(sorted(set(anchors) - {anchors[i] for i in group}))
         job = _job(Collection(volume, [documents[i] for i in group]), plan,
                    _options(**body_options, elsewhere=elsewhere))
         plan.body.append(job.key)
@@ -138,32 +114,10 @@ def plan_output(collection: Collection, edition: Edition, sources: list[Path], b
 
 # ---------------------------------------------------------------- taking outcomes
 
-def cut_pages(pdf: bytes, first: int, end: int) -> bytes:
-    """Pages [first, end) of a PDF, with their bookmarks and destinations."""
-    with pikepdf.open(io.BytesIO(pdf)) as whole:
-        piece = pikepdf.new()
-        piece.add_pages_from(whole, range(first, end))
-        for key in ("/Lang", "/ViewerPreferences"):
-            if key in whole.Root:
-                piece.Root[key] = whole.Root[key]
-        out = io.BytesIO()
-        piece.save(out, deterministic_id=True)
-        return out.getvalue()
-
-
 def take(plan: Plan, outcomes: dict[str, Outcome], cache: UnitCache | None) -> None:
-    """The plan's parts from the rendered units: whole, or cut into documents."""
+    """The plan's parts from its rendered units, kept in the cache too."""
     for job in plan.jobs:
-        outcome = outcomes[job.key]
-        pieces = plan.slices.get(job.key)
-        if pieces is None:
-            parts = [Part.of(outcome)]
-        else:
-            starts = [outcome.starts[anchor] for _, anchor in pieces] + [len(outcome.labels)]
-            parts = [Part(key, cut_pages(outcome.pdf, first, end),
-                          outcome.labels[first:end], {anchor: 0})
-                     for (key, anchor), first, end in zip(pieces, starts, starts[1:])]
-        for part in parts:
+        for part in outcomes[job.key].parts:
             plan.parts[part.key] = part
             if cache:
                 cache.put(part.key, part.pdf, part.info())
@@ -190,19 +144,21 @@ def _first_side(plan: Plan) -> str | None:
     return side_of_page(plan.collection.documents[0].start_page)
 
 
-def assemble(plan: Plan) -> tuple[bytes, list[str]]:
-    """The parts merged into one PDF, its folios and contents pages stamped where the
-    parts could not count them; and the label of each page."""
+def assemble(plan: Plan, glyph_sheet: bytes | None):
+    """The parts merged into one PDF (open, to be finished and saved), its folios and
+    contents pages stamped where the parts could not count them (with the glyphs of
+    ``glyph_sheet``); and the label of each page."""
+    import pikepdf
+
     from .pages import int_to_roman
     from .post.merge import merge_parts
-    from .post.stamp import stamped
-    from .render import glyph_sheet
+    from .post.stamp import stamp
     from .render.html import metadata
     from .render.marks import contents_marks, folio_marks
 
     parts = [plan.parts[key] for key in plan.keys]
     if len(parts) == 1:
-        return parts[0].pdf, parts[0].labels
+        return pikepdf.open(io.BytesIO(parts[0].pdf)), parts[0].labels
     body = [plan.parts[key] for key in plan.body]
     body_labels = [label for part in body for label in part.labels]
     marks: list[list] = [[] for _ in body_labels]
@@ -222,9 +178,14 @@ def assemble(plan: Plan) -> tuple[bytes, list[str]]:
         front_labels = [int_to_roman(index + 1) for index in range(len(front_marks))]
         marks = front_marks + marks
     meta = metadata(plan.collection)
-    pdf = merge_parts([part.pdf for part in parts],
-                      {"/Title": meta.title, "/Author": meta.author, "/Subject": meta.subject,
-                       "/Keywords": meta.keywords}, blank_after)
+    document = merge_parts([part.pdf for part in parts],
+                           {"/Title": meta.title, "/Author": meta.author,
+                            "/Subject": meta.subject, "/Keywords": meta.keywords}, blank_after)
     if any(marks):
-        pdf = stamped(pdf, marks, glyph_sheet(plan.edition))
-    return pdf, front_labels + body_labels
+        stamp(document, marks, glyph_sheet)
+    return document, front_labels + body_labels
+
+
+def needs_glyphs(plan: Plan) -> bool:
+    """Whether putting the plan together stamps marks (folios, contents pages)."""
+    return plan.front is not None or plan.mode == "documents" and len(plan.body) > 1

@@ -8,18 +8,17 @@ or a Dask cluster (executors.py), and each output is then put together, finished
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .book import Plan, assemble, plan_output, take
-from .cache import UnitCache
+from .book import Plan, assemble, needs_glyphs, plan_output, take
+from .cache import UnitCache, glyph_sheet_key
 from .editions import Edition
 from .errors import UsageError
-from .executors import Outcome, Runner
-from .model import Collection, PageNumber, collection_to_json
+from .executors import Outcome, Runner, set_glyph_sheet
+from .model import Collection, PageNumber
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_source, select
 
@@ -93,36 +92,44 @@ def outputs(request: BuildRequest) -> list[Output]:
     return [Output(name, collection, [path for path, _ in sources])]
 
 
-def _render(plans: list[Plan], request: BuildRequest, result: BuildResult,
+def _render(plans: list[Plan], runner: Runner, request: BuildRequest, result: BuildResult,
             progress: Progress) -> None:
     """Render every unit the plans lack, at once, and hand each plan its parts."""
     jobs = list({job.key: job for plan in plans for job in plan.jobs}.values())
     parts = sum(len(plan.keys) for plan in plans)
     result.units += parts
-    result.cached += parts - sum(len(plan.slices.get(job.key, [job])) for plan in plans
-                                 for job in plan.jobs)
+    result.cached += parts - sum(len(job.part_keys) for plan in plans for job in plan.jobs)
     rendered: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
         result.peak_rss_mib = max(result.peak_rss_mib, outcome.peak_rss_mib)
         rendered.append(outcome)
-        progress(f"rendered unit {len(rendered)}/{len(jobs)}: {len(outcome.labels)} pages")
+        progress(f"rendered unit {len(rendered)}/{len(jobs)}: {outcome.pages} pages")
 
-    workers = request.workers if len(jobs) > 1 else 1
-    with Runner(request.executor, workers, request.scheduler) as runner:
-        outcomes = {outcome.key: outcome for outcome in runner.run(jobs, done)}
+    outcomes = {outcome.key: outcome for outcome in runner.run(jobs, done)}
     for plan in plans:
         take(plan, outcomes, request.cache)
 
 
-def _write(name: str, plan: Plan, request: BuildRequest, result: BuildResult,
-           progress: Progress) -> None:
+def _glyph_sheet(edition: Edition, runner: Runner, cache: UnitCache | None) -> bytes:
+    """The glyphs stamps are made of (post/stamp.py): from the cache, or set by a worker,
+    so that this process need not load WeasyPrint."""
+    key = glyph_sheet_key(edition)
+    found = cache.get(key) if cache else None
+    if found:
+        return found[0]
+    sheet = runner.call(set_glyph_sheet, edition)
+    if cache:
+        cache.put(key, sheet, {})
+    return sheet
+
+
+def _write(name: str, plan: Plan, glyphs: bytes | None, request: BuildRequest,
+           result: BuildResult, progress: Progress) -> None:
     from .post import Provenance, finish
 
-    pdf, labels = assemble(plan)
-    provenance = Provenance(plan.sources, json.dumps(collection_to_json(plan.collection),
-                                                     ensure_ascii=False))
-    pdf = finish(pdf, plan.edition, labels, provenance)
+    document, labels = assemble(plan, glyphs)
+    pdf = finish(document, plan.edition, labels, Provenance(plan.sources, plan.collection))
     target = output_path(request.out, plan.edition, name, ".pdf")
     write_atomically(target, pdf)
     result.outputs.append(target)
@@ -150,7 +157,13 @@ def build(request: BuildRequest, progress: Progress = lambda message: None) -> B
     made = [(output.name, plan_output(output.collection, edition, output.sources,
                                       request.book, request.workers, request.cache))
             for output in outputs(request) for edition in editions]
-    _render([plan for _, plan in made], request, result, progress)
+    jobs = sum(len(plan.jobs) for _, plan in made)
+    # One unit renders fastest here: a worker would first have to start and load all.
+    workers = request.workers if jobs > 1 else 1
+    with Runner(request.executor, workers, request.scheduler) as runner:
+        _render([plan for _, plan in made], runner, request, result, progress)
+        glyphs = {plan.edition.font_family: _glyph_sheet(plan.edition, runner, request.cache)
+                  for _, plan in made if needs_glyphs(plan)}
     for name, plan in made:
-        _write(name, plan, request, result, progress)
+        _write(name, plan, glyphs.get(plan.edition.font_family), request, result, progress)
     return result

@@ -19,6 +19,7 @@ import os
 import shutil
 from dataclasses import asdict
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 
 from . import __version__
@@ -39,10 +40,9 @@ def default_cache_dir() -> Path:
 def _assets_digest() -> str:
     """One hash of every style, font and template file, of typeset's own code (so that
     a change to it is never hidden by the cache) and of the software versions."""
-    import weasyprint
-
-    digest = hashlib.sha256(f"typeset {__version__} weasyprint {weasyprint.__version__}"
-                            .encode())
+    digest = hashlib.sha256(f"typeset {__version__}".encode())
+    # WeasyPrint's version, from the file that states it: importing it costs a start.
+    digest.update(Path(find_spec("weasyprint").origin).read_bytes())
     files = [(folder, path) for folder in (STYLES, FONTS, TEMPLATES)
              for path in folder.rglob("*") if path.is_file()]
     files += [(PACKAGE, path) for path in PACKAGE.rglob("*.py")]
@@ -59,8 +59,14 @@ def unit_key(collection: Collection, edition: Edition, options: object) -> str:
         "collection": collection_to_json(collection),
         "edition": asdict(edition),
         "options": repr(options),
-    }, sort_keys=True, default=str, ensure_ascii=False)
+    }, default=str, ensure_ascii=False)  # dicts in a fixed order: no need to sort
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def glyph_sheet_key(edition: Edition) -> str:
+    """The key of the glyph sheet stamps are made of (post/stamp.py), for a font."""
+    return hashlib.sha256(f"glyph sheet {edition.font_family} {_assets_digest()}"
+                          .encode()).hexdigest()
 
 
 class UnitCache:
@@ -87,9 +93,11 @@ class UnitCache:
 
     def put(self, key: str, pdf: bytes, info: dict) -> None:
         pdf_path, info_path = self._paths(key)
-        write_atomically(pdf_path, pdf)
+        # Not flushed to disk: after a crash the checksum finds a torn entry, and the
+        # unit renders again.
+        write_atomically(pdf_path, pdf, durable=False)
         record = {**info, "pdf_sha256": hashlib.sha256(pdf).hexdigest()}
-        write_atomically(info_path, json.dumps(record, ensure_ascii=False))
+        write_atomically(info_path, json.dumps(record, ensure_ascii=False), durable=False)
 
     def clear(self) -> int:
         """Empty the cache; the number of entries removed."""

@@ -14,9 +14,7 @@ import typer
 
 from . import __version__
 from .build import BuildRequest, build as run_build, default_inputs
-from .check import check_pdf
 from .cache import UnitCache, default_cache_dir
-from .progress import build_progress
 from .editions import Edition, load_editions
 from .errors import TypesetError, UsageError
 from .model import PageNumber, collection_to_json
@@ -165,12 +163,14 @@ def build(
                            cache=None if no_cache else UnitCache(default_cache_dir()))
     if jobs:
         request.workers = jobs
+    from .progress import build_progress  # rich loads only for builds
     with build_progress(quiet) as progress:
         result = run_build(request, progress)
     if not quiet:
+        memory = (f"; peak {result.peak_rss_mib:.0f} MiB per worker" if result.peak_rss_mib
+                  else "")
         typer.echo(f"built {len(result.outputs)} PDF(s), {result.pages} pages, in {out}/ "
-                   f"({result.units} units, {result.cached} from the cache); peak "
-                   f"{result.peak_rss_mib:.0f} MiB per worker", err=True)
+                   f"({result.units} units, {result.cached} from the cache){memory}", err=True)
 
 
 cache_app = typer.Typer(help="The cache of rendered units.", no_args_is_help=True)
@@ -235,6 +235,7 @@ def check(
 ) -> None:
     """Check a PDF: PDF/UA-1, PDF/A-3, print production, and with --source that nothing
     of the source is lost. Exit code 1 when a check fails."""
+    from .check import check_pdf  # pikepdf loads only for checks
     bleed = (_choose_editions([edition], load_editions(editions_file))[0].bleed.pt
              if edition else None)
     report = check_pdf(pdf, profile or [], read_sources(source) if source else None, bleed,

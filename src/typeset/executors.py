@@ -14,7 +14,7 @@ import multiprocessing
 import resource
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -28,39 +28,77 @@ RECYCLE_MIB = 700  # a worker that has grown past this is replaced
 
 @dataclass(frozen=True)
 class Job:
-    """One unit to render: its documents, edition and options, and its cache key."""
+    """One unit to render: its documents, edition and options, and its cache key; and
+    where its documents are to be cut apart, each into a part of its own key."""
     key: str
     collection: Collection
     edition: Edition
     options: object  # render.html.RenderOptions (imported lazily: WeasyPrint is heavy)
     images_dir: Path | None
+    pieces: tuple[tuple[str, str], ...] = ()  # (part key, document anchor), in order
+
+    @property
+    def part_keys(self) -> list[str]:
+        return [key for key, _ in self.pieces] or [self.key]
 
 
 @dataclass
-class Outcome:
-    """A rendered unit, and what its layout taught: labels, anchors, costs."""
+class Part:
+    """A rendered piece of a PDF, and what its layout taught."""
     key: str
     pdf: bytes
     labels: list[str]
     starts: dict[str, int]  # document anchor → page index
-    slots: dict[str, tuple[int, float, float]]  # contents slot → page, right, baseline
+    slots: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # contents
+
+    def info(self) -> dict:
+        return {"labels": self.labels, "starts": self.starts, "slots": self.slots}
+
+    @classmethod
+    def cached(cls, key: str, pdf: bytes, info: dict) -> "Part":
+        slots = {name: tuple(value) for name, value in info["slots"].items()}
+        return cls(key, pdf, info["labels"], info["starts"], slots)
+
+
+@dataclass
+class Outcome:
+    """A rendered unit: its parts, and what it cost."""
+    key: str
+    parts: list[Part]
+    pages: int
     seconds: float = 0.0
     peak_rss_mib: float = 0.0
 
 
 def render_job(job: Job) -> Outcome:
-    """Render one unit, with its line numbers stamped on. Runs in any worker."""
+    """Render one unit, with its line numbers stamped on, and cut it into its parts.
+    Runs in any worker."""
+    from .post.merge import cut_pages
     from .post.stamp import stamped
-    from .render import glyph_sheet, render
+    from .render.pipeline import glyph_sheet, render
 
     started = time.perf_counter()
     rendering = render(job.collection, job.edition, job.options, job.images_dir)
     pdf = rendering.pdf
     if any(rendering.marks):
         pdf = stamped(pdf, rendering.marks, glyph_sheet(job.edition))
+    if not job.pieces:
+        parts = [Part(job.key, pdf, rendering.labels, rendering.starts, rendering.slots)]
+    else:
+        count = len(rendering.labels)
+        firsts = [rendering.starts[anchor] for _, anchor in job.pieces] + [count]
+        parts = [Part(key, cut_pages(pdf, first, end), rendering.labels[first:end],
+                      {anchor: 0})
+                 for (key, anchor), first, end in zip(job.pieces, firsts, firsts[1:])]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return Outcome(job.key, pdf, rendering.labels, rendering.starts, rendering.slots,
-                   time.perf_counter() - started, peak)
+    return Outcome(job.key, parts, len(rendering.labels), time.perf_counter() - started,
+                   peak)
+
+
+def set_glyph_sheet(edition: Edition) -> bytes:
+    """The glyphs stamps are made of, set by WeasyPrint (render/marks.py)."""
+    from .render.pipeline import glyph_sheet
+    return glyph_sheet(edition)
 
 
 def warm_up() -> None:
@@ -131,6 +169,14 @@ class Runner:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
+
+    def call(self, function: Callable, *args):
+        """One function run where the units run: a worker, or this process."""
+        if self.client is not None:
+            return self.client.submit(function, *args, pure=True).result()
+        if self.workers > 1:
+            return self._open_pool().submit(function, *args).result()
+        return function(*args)
 
     def run(self, jobs: list[Job], done: Done) -> list[Outcome]:
         """Every job's outcome, in the jobs' order."""

@@ -201,12 +201,15 @@ def plain_text(inlines: list[Inline]) -> str:
 
 
 def walk_inlines(blocks: list[Block]):
-    """Every block's inlines in reading order, one flat list per text run."""
+    """Every block's inlines in reading order, one list per text run; a list item's
+    label is a run of its own."""
     for block in blocks:
         if isinstance(block, TextBlock):
             yield block.content
         elif isinstance(block, ListBlock):
             for item in block.items:
+                if item.label:
+                    yield [Text(item.label)]
                 yield from walk_inlines(item.blocks)
         elif isinstance(block, Container):
             yield from walk_inlines(block.blocks)

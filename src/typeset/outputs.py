@@ -21,8 +21,9 @@ def safe_name(text: str, fallback: str = "document") -> str:
     return f"_{name}" if name.split(".")[0].lower() in RESERVED else name
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place; ``durable``
+    flushes it to disk first, so that even a power cut leaves the old file or the new."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
@@ -30,8 +31,9 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(payload)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

@@ -33,10 +33,10 @@ def int_to_roman(value: int, upper: bool = False) -> str:
 
 
 def parse_page(text: str) -> PageNumber | None:
-    """'143' → 143, 'xii' → 'xii'; anything else → None."""
+    """'143' → 143, 'xii' → 'xii', '007' → '007' (kept as printed); anything else → None."""
     text = text.strip()
     if text.isascii() and text.isdigit():
-        return int(text)
+        return int(text) if str(int(text)) == text else text
     if is_roman(text):
         return text
     return None
@@ -46,6 +46,8 @@ def ordinal(page: PageNumber) -> int | None:
     """A page's place in its sequence, for comparing and stepping."""
     if isinstance(page, int):
         return page
+    if page.isdigit():
+        return int(page)
     return roman_to_int(page) if is_roman(page) else None
 
 

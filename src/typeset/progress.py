@@ -11,9 +11,6 @@ import sys
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 UNIT = re.compile(r"rendered unit (\d+)/(\d+): (\d+) pages")
 
 
@@ -23,10 +20,14 @@ def build_progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     if quiet:
         yield lambda message: None
         return
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    if not sys.stderr.isatty():
         yield lambda message: print(message, file=sys.stderr)
         return
+    from rich.console import Console  # loaded only for a terminal
+    from rich.progress import (
+        BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
+    )
+    console = Console(stderr=True)
     columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
                TextColumn("units, {task.fields[pages]} pages"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:

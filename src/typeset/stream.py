@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from .model import (
-    Block, Container, Document, Figure, Inline, LineBreak, ListBlock, PageBreak, Span, Table,
-    Text, TextBlock,
-)
+from .model import Block, Document, Inline, LineBreak, PageBreak, Span, Text, walk_inlines
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -51,22 +48,8 @@ def _flatten(inlines: list[Inline]) -> Iterator[Inline]:
 
 
 def block_stream(blocks: list[Block]) -> Iterator[dict[str, Any]]:
-    for block in blocks:
-        if isinstance(block, TextBlock):
-            yield from inline_stream(block.content)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                if item.label:
-                    yield from inline_stream([Text(item.label)])
-                yield from block_stream(item.blocks)
-        elif isinstance(block, Container):
-            yield from block_stream(block.blocks)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    yield from inline_stream(cell.content)
-        elif isinstance(block, Figure):
-            yield from inline_stream(block.caption)
+    for inlines in walk_inlines(blocks):
+        yield from inline_stream(inlines)
 
 
 def document_stream(document: Document) -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 import pikepdf
 from pikepdf import Name
 
+from ..pdffonts import cid_widths
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 HYPHENATION = "\u2010"  # what WeasyPrint prints where it breaks a word
@@ -80,7 +82,7 @@ class Font:
         scale = float(font.FontMatrix[0]) if "/FontMatrix" in font else 0.001
         if font.get("/Subtype") == "/Type0":
             descendant = font.DescendantFonts[0]
-            return cls(True, unicode, has_map, _cid_widths(descendant.get("/W", [])),
+            return cls(True, unicode, has_map, cid_widths(descendant.get("/W", [])),
                        float(descendant.get("/DW", 1000)), scale)
         first = int(font.get("/FirstChar", 0))
         widths = {first + i: float(w) for i, w in enumerate(font.get("/Widths", []))}
@@ -96,23 +98,6 @@ class Font:
 
     def width(self, code: int) -> float:
         return self.widths.get(code, self.default_width) * self.scale
-
-
-def _cid_widths(array) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    items = list(array)
-    index = 0
-    while index < len(items):
-        first = int(items[index])
-        if isinstance(items[index + 1], pikepdf.Array):
-            for offset, width in enumerate(items[index + 1]):
-                widths[first + offset] = float(width)
-            index += 2
-        else:
-            for code in range(first, int(items[index + 1]) + 1):
-                widths[code] = float(items[index + 2])
-            index += 3
-    return widths
 
 
 @dataclass

@@ -9,12 +9,14 @@ which makes a new document out of the pages.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 from ..editions import Edition
+from ..model import Collection, collection_to_json
 from .labels import set_page_labels
 from .marks import add_crop_marks
 from .tagging import restructure
@@ -22,16 +24,21 @@ from .tagging import restructure
 
 @dataclass
 class Provenance:
-    """Where a PDF comes from: its source files, and the model read from them (JSON).
-    An archival PDF carries both inside."""
+    """Where a PDF comes from: its source files, and the model read from them. An
+    archival PDF carries both inside."""
     sources: list[Path]
-    model_json: str
+    collection: Collection
+
+    @property
+    def model_json(self) -> str:
+        return json.dumps(collection_to_json(self.collection), ensure_ascii=False)
 
 
-def finish(pdf: bytes, edition: Edition, labels: list[str], provenance: Provenance) -> bytes:
+def finish(document: pikepdf.Pdf, edition: Edition, labels: list[str],
+           provenance: Provenance) -> bytes:
     """The PDF with its page labels and crop marks; tagged, its structure tree;
-    archival (PDF/A), its XMP and the sources inside."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
+    archival (PDF/A), its XMP and the sources inside. Saved and closed."""
+    with document:
         set_page_labels(document, labels)
         if edition.marks:
             add_crop_marks(document)

@@ -19,7 +19,6 @@ number: the same sources give the same bytes.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +28,7 @@ from lxml import etree
 from pikepdf import Array, Name
 
 from ..editions import Edition
-from ..model import Collection, Document, collection_from_json
+from ..model import Collection, Document
 from ..readers import is_xml
 from ..xmp import INFO_XMP, NS
 
@@ -189,7 +188,7 @@ def attach_sources(pdf: pikepdf.Pdf, provenance: Provenance, names: list[str]) -
 
 
 def make_archival(pdf: pikepdf.Pdf, edition: Edition, provenance: Provenance) -> None:
-    collection = collection_from_json(json.loads(provenance.model_json))
+    collection = provenance.collection
     names = _attachment_names(provenance.sources)
     write_xmp(pdf, edition, collection, names)
     if edition.pdf_variant.startswith("pdf/a-3"):

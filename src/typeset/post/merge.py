@@ -1,7 +1,6 @@
 """Merging the separately rendered units of a book into one PDF.
 
-pikepdf's ``add_pages_from`` copies each unit's pages with their bookmarks, and every
-named destination of a unit is carried over. Links to another unit (marked by the renderer with
+Each part's pages are copied with its bookmarks and every named destination. Links to another unit (marked by the renderer with
 ``typeset-dest:``, as WeasyPrint drops links to anchors it cannot see) then become
 links to that unit's destination. Parts cut from one unit share one copy of each font
 program; separate units keep their own subsets, and are sized (units.py) so that the
@@ -10,8 +9,9 @@ copies cost little.
 
 from __future__ import annotations
 
-import hashlib
 import io
+import warnings
+import zlib
 
 import pikepdf
 
@@ -31,25 +31,33 @@ def _copy(merged: pikepdf.Pdf, item: pikepdf.Object) -> pikepdf.Object:
     return merged.copy_foreign(item) if item.is_indirect else item
 
 
-def _add_destinations(merged: pikepdf.Pdf, part: pikepdf.Pdf, offset: int) -> None:
-    """Every named destination of ``part``, pointed at its page in ``merged``; pikepdf
-    carries only those the part's own links use, and other units link here too."""
+def _destinations(merged: pikepdf.Pdf, part: pikepdf.Pdf, offset: int,
+                  copied: range | None = None) -> dict[str, pikepdf.Array]:
+    """Every named destination of ``part`` (on its ``copied`` pages), pointed at its page
+    in ``merged``; pikepdf's page copies leave them behind, and other parts link here."""
     names = part.Root.get("/Names")
     if names is None or "/Dests" not in names:
-        return
-    pages = {page.obj.objgen: index for index, page in enumerate(part.pages)}
-    if "/Names" not in merged.Root:
-        merged.Root.Names = pikepdf.Dictionary()
-    if "/Dests" not in merged.Root.Names:
-        merged.Root.Names.Dests = pikepdf.NameTree.new(merged).obj
-    tree = pikepdf.NameTree(merged.Root.Names.Dests)
+        return {}
+    copied = copied or range(len(part.pages))
+    pages = {part.pages[index].obj.objgen: index - copied.start for index in copied}
+    found = {}
     for name, destination in pikepdf.NameTree(names.Dests).items():
         if isinstance(destination, pikepdf.Dictionary):
             destination = destination.get("/D", pikepdf.Array())
         index = pages.get(destination[0].objgen) if len(destination) else None
-        if index is not None and name not in tree:
-            tree[name] = pikepdf.Array([merged.pages[offset + index].obj,
-                                        *list(destination)[1:]])
+        if index is not None:
+            found[name] = pikepdf.Array([merged.pages[offset + index].obj,
+                                         *list(destination)[1:]])
+    return found
+
+
+def _set_destinations(document: pikepdf.Pdf, destinations: dict[str, pikepdf.Array]) -> None:
+    """The named destinations as one leaf of a name tree, in name order."""
+    if destinations:
+        flat = [item for name in sorted(destinations)
+                for item in (pikepdf.String(name), destinations[name])]
+        document.Root.Names = pikepdf.Dictionary(
+            Dests=document.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat))))
 
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -58,7 +66,7 @@ FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 def _share_font_files(merged: pikepdf.Pdf) -> None:
     """One copy of each font program: documents cut from one rendered unit each carry
     a copy of the unit's font subsets, byte for byte the same."""
-    canonical: dict[bytes, pikepdf.Object] = {}
+    canonical: dict[tuple[int, int, str], list[tuple[bytes, pikepdf.Object]]] = {}
     for page in merged.pages:
         for font in page.obj.get("/Resources", {}).get("/Font", {}).values():
             fonts = font.get("/DescendantFonts", [font])
@@ -68,24 +76,65 @@ def _share_font_files(merged: pikepdf.Pdf) -> None:
                     if key not in descriptor:
                         continue
                     stream = descriptor[key]
-                    digest = hashlib.sha256(stream.read_raw_bytes() +
-                                            repr(sorted(stream.stream_dict.items())).encode()
-                                            ).digest()
-                    descriptor[key] = canonical.setdefault(digest, stream)
+                    data = stream.read_raw_bytes()
+                    # A cheap key, then the bytes compared: equal streams are one stream.
+                    twins = canonical.setdefault(
+                        (len(data), zlib.crc32(data), repr(sorted(stream.stream_dict.items()))),
+                        [])
+                    same = next((kept for raw, kept in twins if raw == data), None)
+                    if same is None:
+                        twins.append((data, stream))
+                    else:
+                        descriptor[key] = same
+
+
+def _bookmarks(part: pikepdf.Pdf, offset: int) -> list[tuple[str, int, list]]:
+    """A part's top-level bookmarks: title, page in the merged document, position."""
+    pages = {page.obj.objgen: index for index, page in enumerate(part.pages)}
+    found = []
+    with part.open_outline() as outline:
+        for item in outline.root:
+            destination = item.destination
+            if isinstance(destination, pikepdf.Array) and len(destination):
+                index = pages.get(destination[0].objgen)
+                if index is not None:
+                    found.append((item.title, offset + index, list(destination)[1:]))
+    return found
+
+
+def cut_pages(pdf: bytes, first: int, end: int) -> bytes:
+    """Pages [first, end) of a PDF, with their bookmarks and destinations."""
+    with pikepdf.open(io.BytesIO(pdf)) as whole:
+        piece = pikepdf.new()
+        piece.add_pages_from(whole, range(first, end))
+        _set_destinations(piece, _destinations(piece, whole, 0, range(first, end)))
+        for key in ("/Lang", "/ViewerPreferences"):
+            if key in whole.Root:
+                piece.Root[key] = whole.Root[key]
+        out = io.BytesIO()
+        piece.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def merge_parts(parts: list[bytes], info: dict[str, str],
-                blank_after: set[int] = frozenset()) -> bytes:
+                blank_after: set[int] = frozenset()) -> pikepdf.Pdf:
     """One PDF of ``parts`` in order, with a blank page after each part in
     ``blank_after`` (so that the next one begins on its side). Language, viewer
     preferences and XMP come from the first part; ``info`` ("/Title", …) describes
-    the whole."""
+    the whole. The caller saves it."""
     merged = pikepdf.new()
+    bookmarks: list[tuple[str, int, list]] = []
+    destinations: dict[str, pikepdf.Array] = {}
     for number, data in enumerate(parts):
-        with pikepdf.open(io.BytesIO(data)) as part:
+        with pikepdf.open(io.BytesIO(data)) as part, warnings.catch_warnings():
+            # pages.extend is pikepdf's fast copy; it warns that it leaves named
+            # destinations and bookmarks behind, which are carried over here.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             offset = len(merged.pages)
-            merged.add_pages_from(part)
-            _add_destinations(merged, part, offset)
+            merged.pages.extend(part.pages)
+            for name, destination in _destinations(merged, part, offset).items():
+                destinations.setdefault(name, destination)
+            bookmarks.extend(_bookmarks(part, offset))
             if number == 0:
                 for key in ("/Lang", "/ViewerPreferences", "/OutputIntents", "/Metadata"):
                     if key in part.Root:
@@ -94,11 +143,14 @@ def merge_parts(parts: list[bytes], info: dict[str, str],
                 box = part.pages[-1].mediabox
                 merged.add_blank_page(page_size=(float(box[2]) - float(box[0]),
                                                  float(box[3]) - float(box[1])))
+    with merged.open_outline() as outline:
+        for title, index, position in bookmarks:
+            destination = pikepdf.Array([merged.pages[index].obj, *position])
+            outline.root.append(pikepdf.OutlineItem(title, destination))
+    _set_destinations(merged, destinations)
     for page in merged.pages:
         _join_links(page)
     _share_font_files(merged)
     for key, value in info.items():
         merged.docinfo[key] = value
-    out = io.BytesIO()
-    merged.save(out, deterministic_id=True)
-    return out.getvalue()
+    return merged

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import pikepdf
 
+from ..pdffonts import cid_widths
 from ..render.marks import SHEET_CHARACTERS, Mark
 
 FONT_NAME = pikepdf.Name("/TypesetMarks")
@@ -33,24 +34,6 @@ class Glyphs:
         return b"".join(self.ids[char] for char in text if char in self.ids)
 
 
-def _cid_widths(font: pikepdf.Dictionary) -> tuple[dict[int, float], float]:
-    descendant = font.DescendantFonts[0]
-    widths: dict[int, float] = {}
-    entries = list(descendant.get("/W", []))
-    index = 0
-    while index < len(entries):
-        first = int(entries[index])
-        if isinstance(entries[index + 1], pikepdf.Array):
-            for offset, width in enumerate(entries[index + 1]):
-                widths[first + offset] = float(width)
-            index += 2
-        else:
-            for cid in range(first, int(entries[index + 1]) + 1):
-                widths[cid] = float(entries[index + 2])
-            index += 3
-    return widths, float(descendant.get("/DW", 1000))
-
-
 def _read_sheet(sheet: pikepdf.Pdf) -> tuple[pikepdf.Object, Glyphs]:
     page = sheet.pages[0]
     font_name, codes = None, b""
@@ -64,7 +47,9 @@ def _read_sheet(sheet: pikepdf.Pdf) -> tuple[pikepdf.Object, Glyphs]:
     cids = [codes[i:i + 2] for i in range(0, len(codes), 2)]
     # The sheet sets its characters one by one, each after a space.
     ids = dict(zip(SHEET_CHARACTERS, cids[1::2]))
-    widths, default = _cid_widths(font)
+    descendant = font.DescendantFonts[0]
+    widths = cid_widths(descendant.get("/W", []))
+    default = float(descendant.get("/DW", 1000))
     return font, Glyphs(ids, {char: widths.get(int.from_bytes(cid, "big"), default)
                               for char, cid in ids.items()})
 

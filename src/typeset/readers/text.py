@@ -86,8 +86,15 @@ class Parse:
 
 # ---------------------------------------------------------------- decoding
 
+MAX_BYTES = 10 * 2**20  # a FRUS document is well under 1 MB; a whole volume, 4 MB
+
+
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (a BOM allowed), any line ends; anything else is a clear error."""
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"the file is {len(data) / 2**20:.0f} MB, more than a web-copied "
+                         f"document can be ({MAX_BYTES // 2**20} MB)", 1, 1,
+                         "is it the right file? A whole volume is best read from its TEI")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(name, "the file is UTF-16", 1, 1, "save it as UTF-8")
     if b"\x00" in data:
@@ -107,7 +114,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError(name, f"control character U+{ord(control.group()):04X} in the text",
                          line, column)
     if not text.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, "the file is empty", 1, 1)
     return text
 
 
@@ -329,7 +336,7 @@ def parse_text(text: str, name: str, start_page: PageNumber | None = None) -> Do
             leading_pages.extend(p for p in _split_markers(line.text, line.number, parse)
                                  if isinstance(p, PageBreak))
     if not groups:
-        raise InputError(name, "no title line: the text holds only page markers")
+        raise InputError(name, "no title line: the text holds only page markers", 1, 1)
     title_group = groups.pop(0)
     title_line = title_group[0]
     title_match = TITLE.match(title_line.text)
@@ -565,7 +572,8 @@ def volume_from_name(stem: str) -> Volume:
 def read_text(path: Path, start_page: PageNumber | None = None) -> Collection:
     name = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # no more than the limit is ever read
     except OSError as error:
         raise InputError(name, f"cannot read the file: {error.strerror}") from None
     document = parse_text(decode(data, name), name, start_page)

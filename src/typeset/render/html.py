@@ -8,9 +8,12 @@ into original pages, what the front matter of a book says. The templates
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -48,7 +51,7 @@ class RenderOptions:
     folios: bool = True  # False: the folios count pages before this part; drawn later
     contents_pages: tuple[tuple[str, str], ...] = ()  # (anchor, page label) for "front"
     contents_slots: bool = False  # front: leave the pages empty, to be stamped later
-    elsewhere: frozenset[str] = frozenset()  # anchors that live in other parts
+    elsewhere: tuple[str, ...] = ()  # anchors that live in other parts (sorted: a key)
 
 
 @dataclass
@@ -381,7 +384,7 @@ ELSEWHERE = "typeset-dest:"  # a link to another part of a split book, made whol
 CONTENTS_SLOT = "contents-page-"  # where a split book stamps a contents entry's page
 
 
-def internal_links(collection: Collection, elsewhere: frozenset[str]) -> dict[str, str]:
+def internal_links(collection: Collection, elsewhere: tuple[str, ...]) -> dict[str, str]:
     """References to documents of this build (target '#d49') become links; those that
     live in another part of a split book are marked so the merge can join them."""
     anchors = {f"#{anchor_of(doc)}" for doc in collection.documents}
@@ -405,10 +408,15 @@ def _spans(inlines: list[Inline]):
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    # Compiled templates are kept on disk (beside fontconfig's cache, engine.py):
+    # compiling them costs each start 0.07 s.
+    compiled = Path(tempfile.gettempdir()) / f"typeset-templates-{os.getuid()}"
+    compiled.mkdir(exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=False),
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)))
     env.tests.update({
         "text_inline": lambda node: isinstance(node, Text),
         "page_break": lambda node: isinstance(node, PageBreak),
@@ -435,8 +443,8 @@ def page_css(edition: Edition, book: BookView, extra: str = "") -> str:
 def render_html(book: BookView, collection: Collection, edition: Edition,
                 extra_css: str = "") -> str:
     """The whole HTML of one PDF: every document of ``book`` in ``edition``."""
-    elsewhere = book.options.elsewhere if book.sections else frozenset(
-        view.anchor for view in book.documents)  # the front part of a split book
+    elsewhere = set(book.options.elsewhere) if book.sections else {
+        view.anchor for view in book.documents}  # the front part of a split book
     return environment().get_template("book.html.j2").render(
         book=book,
         link_to=lambda anchor: (f"{ELSEWHERE}{anchor}" if anchor in elsewhere
