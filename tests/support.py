@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from typeset.model import Document
-from typeset.stream import document_stream
+from typeset.stream import document_stream, inline_stream
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -38,17 +38,14 @@ def web_copy_alnum(doc: Document) -> str:
     undone; calls the reader added (after the signature) had no digits in the text.
     """
     added = {note.n for note in doc.notes if note.where == "closer"}
-    parts = []
-    for item in document_stream(doc):
-        if "w" in item:
-            parts.append(item["w"])
-        elif "page" in item:
-            parts.append(f"page{item['page']}")
-        elif item["note"] not in added:
-            parts.append(item["note"])
-    for position, note in enumerate(doc.notes, start=1):
-        parts.append(f"{position}{note.text}")
-    text = "".join(parts)
+
+    def spelled(stream) -> str:
+        return "".join(item["w"] if "w" in item else f"page{item['page']}" if "page" in item
+                       else "" if item["note"] in added else item["note"] for item in stream)
+
+    text = spelled(document_stream(doc)) + "".join(
+        f"{position}{spelled(inline_stream(note.content))}"
+        for position, note in enumerate(doc.notes, start=1))
     for repair in doc.repairs:
         text = text.replace(alnum(repair.after), alnum(repair.before), 1)
     return alnum(text)

@@ -92,8 +92,8 @@ MAX_BYTES = 10 * 2**20  # a FRUS document is well under 1 MB; a whole volume, 4 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 (a BOM allowed), any line ends; anything else is a clear error."""
     if len(data) > MAX_BYTES:
-        raise InputError(name, f"the file is {len(data) / 2**20:.0f} MB, more than a web-copied "
-                         f"document can be ({MAX_BYTES // 2**20} MB)", 1, 1,
+        raise InputError(name, f"the file is over {MAX_BYTES // 2**20} MB, more than a "
+                         "web-copied document can be", 1, 1,
                          "is it the right file? A whole volume is best read from its TEI")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(name, "the file is UTF-16", 1, 1, "save it as UTF-8")
