@@ -49,3 +49,21 @@ def web_copy_alnum(doc: Document) -> str:
     for repair in doc.repairs:
         text = text.replace(alnum(repair.after), alnum(repair.before), 1)
     return alnum(text)
+
+
+def long_letter(pages: int, first_page: int = 143) -> str:
+    """A web-copy letter of ``pages`` original pages, each two paragraphs of the seed
+    with a page marker between them, and one footnote on every tenth page."""
+    paragraphs = [line for line in SEED.read_text(encoding="utf-8").split("\n")[2:]
+                  if len(line) > 200 and "[Page" not in line and not line.startswith("  ")]
+    body, notes = [], ["Source: a SYNTHETIC letter made from the seed."]
+    for index in range(pages - 1):
+        call = ""
+        if index % 10 == 0:
+            notes.append(f"Note on page {first_page + index}.")
+            call = str(len(notes) - 1)
+        body.append(f"{paragraphs[index % len(paragraphs)]}{call} [Page {first_page + index + 1}] "
+                    f"{paragraphs[(index + 1) % len(paragraphs)]}")
+    listed = "".join(f"  {k}. {text}\n" for k, text in enumerate(notes, start=1))
+    return ("51. Letter From President Kennedy to Chairman Khrushchev0\n\n"
+            + "\n\n".join(body) + "\n\nJohn F. Kennedy\n" + listed)

@@ -19,7 +19,7 @@ from typeset.render.html import RenderOptions
 from typeset.units import plan_units
 
 from pdftext import PdfText, joined_text
-from support import TEI_EXCERPT, alnum, run_typeset
+from support import TEI_EXCERPT, alnum, long_letter, run_typeset
 
 TABLE = load_editions()
 
@@ -54,6 +54,22 @@ def test_a_book_in_parts_reads_as_the_whole_book(tmp_path):
           cache=tmp_path / "cache")
     parted = tmp_path / "letter" / "frus1961-63v06.pdf"
     assert pages_text(parted, "letter") == pages_text(tmp_path / "whole.pdf", "letter")
+    with pikepdf.open(parted) as document:
+        assert read_page_labels(document) == whole.labels
+        with document.open_outline() as outline:
+            assert [str(item.title) for item in outline.root] == whole.bookmarks
+
+
+def test_a_long_facsimile_document_in_runs_of_pages_reads_as_the_whole(tmp_path):
+    source = tmp_path / "frus1961-63v06-d51.txt"
+    source.write_text(long_letter(130), encoding="utf-8")
+    edition = TABLE["facsimile"]
+    whole = render(read_source(source), edition)
+    (tmp_path / "whole.pdf").write_bytes(whole.pdf)
+    result = build(source, "-e", "facsimile", "-o", tmp_path, "-j", "2", cache=tmp_path / "c")
+    assert "(2 units, 0 from the cache)" in result.stderr
+    parted = tmp_path / "facsimile" / source.name.replace(".txt", ".pdf")
+    assert pages_text(parted, "facsimile") == pages_text(tmp_path / "whole.pdf", "facsimile")
     with pikepdf.open(parted) as document:
         assert read_page_labels(document) == whole.labels
         with document.open_outline() as outline:

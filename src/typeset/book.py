@@ -22,8 +22,9 @@ from pathlib import Path
 from .cache import UnitCache, unit_key
 from .editions import Edition
 from .executors import Job, Outcome, Part
-from .model import Collection
-from .units import plan_units, splittable
+from .figures import figure_images
+from .model import Collection, Document
+from .units import page_runs, plan_units, splittable
 
 
 @dataclass
@@ -51,8 +52,9 @@ def _options(**values):
 
 def _job(collection: Collection, plan: Plan, options,
          pieces: tuple[tuple[str, str], ...] = ()) -> Job:
-    return Job(unit_key(collection, plan.edition, options), collection, plan.edition, options,
-               plan.sources[0].parent, pieces)
+    images = figure_images(collection, plan.sources[0].parent)
+    return Job(unit_key(collection, plan.edition, options, images), collection, plan.edition,
+               options, images=tuple(images.items()), pieces=pieces)
 
 
 def _wanted(plan: Plan, key: str, cache: UnitCache | None) -> bool:
@@ -69,11 +71,31 @@ def _titles_only(collection: Collection) -> Collection:
                                                   warnings=[]) for doc in collection.documents])
 
 
+def _runs(doc: Document, edition: Edition, workers: int) -> list[tuple[int, int] | None]:
+    """A facsimile document's runs of original pages (units.py); [None]: all of it."""
+    from .render.facsimile import page_shares
+    from .render.html import document_view
+
+    view = document_view(doc, edition)
+    if view.long_notes:  # the pieces of a long note may run onto the next original page
+        return [None]
+    runs = page_runs(len(page_shares(view.blocks, doc.start_page)), workers)
+    return runs if len(runs) > 1 else [None]
+
+
+def _mode(collection: Collection, edition: Edition, workers: int) -> str:
+    mode = splittable(edition) or "whole"
+    if len(collection.documents) > 1 or mode == "original-pages" and _runs(
+            collection.documents[0], edition, workers) != [None]:
+        return mode
+    return "whole"
+
+
 def plan_output(collection: Collection, edition: Edition, sources: list[Path], book: bool,
                 workers: int, cache: UnitCache | None) -> Plan:
     from .render.html import anchor_of
 
-    mode = (splittable(edition) if len(collection.documents) > 1 else None) or "whole"
+    mode = _mode(collection, edition, workers)
     plan = Plan(collection, edition, sources, book, mode)
     if mode == "whole":
         job = _job(collection, plan, _options(book=book))
@@ -90,7 +112,7 @@ def plan_output(collection: Collection, edition: Edition, sources: list[Path], b
     anchors = [anchor_of(doc) for doc in documents]
     body_options = dict(book=book, part="body", folios=mode != "documents")
     if mode == "documents":
-        keys = [unit_key(Collection(volume, [doc]), edition, _options(**body_options))
+        keys = [_job(Collection(volume, [doc]), plan, _options(**body_options)).key
                 for doc in documents]
         plan.body = keys
         missing = [index for index, key in enumerate(keys) if _wanted(plan, key, cache)]
@@ -103,12 +125,15 @@ def plan_output(collection: Collection, edition: Edition, sources: list[Path], b
                                   options, tuple((keys[i], anchors[i]) for i in indices)))
         return plan
     for group in plan_units(collection, edition, workers).groups:
-        elsewhere = tuple(sorted(set(anchors) - {anchors[i] for i in group}))
-        job = _job(Collection(volume, [documents[i] for i in group]), plan,
-                   _options(**body_options, elsewhere=elsewhere))
-        plan.body.append(job.key)
-        if _wanted(plan, job.key, cache):
-            plan.jobs.append(job)
+        runs = _runs(documents[group[0]], edition, workers) if len(group) == 1 else [None]
+        for run in runs:
+            opened = {anchors[i] for i in group} if run is None or run[0] == 0 else set()
+            elsewhere = tuple(sorted(set(anchors) - opened))
+            job = _job(Collection(volume, [documents[i] for i in group]), plan,
+                       _options(**body_options, elsewhere=elsewhere, shares=run))
+            plan.body.append(job.key)
+            if _wanted(plan, job.key, cache):
+                plan.jobs.append(job)
     return plan
 
 

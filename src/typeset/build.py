@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .book import Plan, assemble, needs_glyphs, plan_output, take
 from .cache import UnitCache, glyph_sheet_key
 from .editions import Edition
 from .errors import UsageError
 from .executors import Outcome, Runner, set_glyph_sheet
-from .model import Collection, PageNumber
+from .figures import figure_images
+from .model import Collection, Document, PageNumber
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_source, select
 
@@ -41,6 +43,7 @@ class BuildRequest:
     executor: str = "processes"  # processes | dask
     scheduler: str | None = None
     cache: UnitCache | None = None
+    date: datetime | None = None  # the PDFs' date (post/dates.py)
 
 
 @dataclass
@@ -50,6 +53,7 @@ class BuildResult:
     units: int = 0
     cached: int = 0
     peak_rss_mib: float = 0.0
+    documents: list[Document] = field(default_factory=list)  # as read: their warnings
 
 
 @dataclass
@@ -67,6 +71,19 @@ def default_inputs(seeds: Path) -> list[Path]:
     if not inputs:
         raise UsageError(f"no inputs given, and {seeds}/ is empty")
     return inputs
+
+
+def source_date(environ: Mapping[str, str]) -> datetime | None:
+    """The date ``SOURCE_DATE_EPOCH`` asks for (reproducible-builds.org), if any."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH={value!r}: give whole seconds since 1970")
+    try:
+        return datetime.fromtimestamp(int(value), timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is out of range") from None
 
 
 def output_path(out: Path, edition: Edition, stem: str, suffix: str) -> Path:
@@ -129,7 +146,8 @@ def _write(name: str, plan: Plan, glyphs: bytes | None, request: BuildRequest,
     from .post import Provenance, finish
 
     document, labels = assemble(plan, glyphs)
-    pdf = finish(document, plan.edition, labels, Provenance(plan.sources, plan.collection))
+    pdf = finish(document, plan.edition, labels, Provenance(plan.sources, plan.collection),
+                 request.date)
     target = output_path(request.out, plan.edition, name, ".pdf")
     write_atomically(target, pdf)
     result.outputs.append(target)
@@ -148,15 +166,18 @@ def _html(plan: Plan) -> str:
     """The HTML of the whole output: what its parts are laid out from, together."""
     from .render.html import RenderOptions, book_view, render_html
     book = book_view(plan.collection, plan.edition, RenderOptions(book=plan.book))
-    return render_html(book, plan.collection, plan.edition)
+    return render_html(book, plan.collection, plan.edition,
+                       images=figure_images(plan.collection, plan.sources[0].parent))
 
 
 def build(request: BuildRequest, progress: Progress = lambda message: None) -> BuildResult:
     result = BuildResult()
     editions = [effective_edition(edition, request) for edition in request.editions]
+    wanted = outputs(request)
+    result.documents = [doc for output in wanted for doc in output.collection.documents]
     made = [(output.name, plan_output(output.collection, edition, output.sources,
                                       request.book, request.workers, request.cache))
-            for output in outputs(request) for edition in editions]
+            for output in wanted for edition in editions]
     jobs = sum(len(plan.jobs) for _, plan in made)
     # One unit renders fastest here: a worker would first have to start and load all.
     workers = request.workers if jobs > 1 else 1

@@ -1,8 +1,9 @@
 """A content-addressed cache of rendered units.
 
 A unit's key is a hash of everything its pages depend on: the documents and volume
-metadata it renders, the edition's settings, the render options, every file of the
-styles, fonts, templates and of typeset's code, and WeasyPrint's version. Change any of it
+metadata it renders, the images its figures show, the edition's settings, the render
+options, every file of the styles, fonts, templates and of typeset's code, and
+WeasyPrint's version. Change any of it
 and the key changes, so an entry is never stale; unchanged units are reused, and an
 edited document re-renders only its own unit.
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .editions import Edition
+from .figures import images_digest
 from .model import Collection, collection_to_json
 from .outputs import write_atomically
 from .resources import FONTS, PACKAGE, STYLES, TEMPLATES
@@ -52,10 +54,12 @@ def _assets_digest() -> str:
     return digest.hexdigest()
 
 
-def unit_key(collection: Collection, edition: Edition, options: object) -> str:
+def unit_key(collection: Collection, edition: Edition, options: object,
+             images: dict[str, Path] | None = None) -> str:
     """The key of a unit: a hash of all its output depends on."""
     payload = json.dumps({
         "assets": _assets_digest(),
+        "images": images_digest(images) if images else "",
         "collection": collection_to_json(collection),
         "edition": asdict(edition),
         "options": repr(options),

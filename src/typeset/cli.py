@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 build or check failed, 2 bad input or usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -13,15 +14,16 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .build import BuildRequest, build as run_build, default_inputs
+from .build import BuildRequest, build as run_build, default_inputs, source_date
 from .cache import UnitCache, default_cache_dir
 from .editions import Edition, load_editions
-from .errors import TypesetError, UsageError
-from .model import PageNumber, collection_to_json
+from .errors import Interrupted, TypesetError, UsageError
+from .model import Document, PageNumber, collection_to_json
 from .pages import parse_page
 from .readers import Selection, parse_selection, read_sources
 
-EXIT_CODES = "Exit codes: 0 ok, 1 build or check failed, 2 bad input or usage."
+EXIT_CODES = ("Exit codes: 0 ok, 1 build or check failed, 2 bad input or usage, "
+              "130 interrupted.")
 
 app = typer.Typer(
     help=f"Typeset FRUS documents (web-copy text or TEI) as print-ready PDFs. {EXIT_CODES}",
@@ -98,11 +100,21 @@ def parse(
         typer.echo(f"{doc.number}. {doc.title}")
         typer.echo(f"  pages {doc.start_page}–{doc.end_page}, {len(doc.blocks)} blocks, "
                    f"{len(doc.notes)} notes ({', '.join(n.n for n in doc.notes)})")
-        for repair in doc.repairs:
-            typer.echo(f"  repaired {repair.where}: {repair.before} → {repair.after}")
-        for warning in doc.warnings:
-            where = f"{doc.source}:{warning.line}" if warning.line else doc.source
-            typer.echo(f"  warning ({warning.code}) {where}: {warning.message}", err=True)
+        for line in _repairs(doc):
+            typer.echo(f"  {line}")
+        for line in _warnings(doc):
+            typer.echo(f"  {line}", err=True)
+
+
+def _repairs(doc: Document) -> list[str]:
+    return [f"repaired {repair.where}: {repair.before} → {repair.after}"
+            for repair in doc.repairs]
+
+
+def _warnings(doc: Document) -> list[str]:
+    return [f"warning ({warning.code}) "
+            f"{f'{doc.source}:{warning.line}' if warning.line else doc.source}: "
+            f"{warning.message}" for warning in doc.warnings]
 
 
 def _choose_editions(names: list[str] | None, table: dict[str, Edition]) -> list[Edition]:
@@ -159,14 +171,20 @@ def build(
                            write_html=html, start_page=_start_page(start_page),
                            selection=_selection(doc, docs), book=book, name=name,
                            notes=notes, line_numbers=line_numbers, executor=executor,
-                           scheduler=scheduler,
+                           scheduler=scheduler, date=source_date(os.environ),
                            cache=None if no_cache else UnitCache(default_cache_dir()))
     if jobs:
         request.workers = jobs
     from .progress import build_progress  # rich loads only for builds
-    with build_progress(quiet) as progress:
-        result = run_build(request, progress)
+    try:
+        with build_progress(quiet) as progress:
+            result = run_build(request, progress)
+    except KeyboardInterrupt:
+        raise Interrupted() from None
     if not quiet:
+        for doc in result.documents:
+            for line in _repairs(doc) + _warnings(doc):
+                typer.echo(f"document {doc.number}: {line}", err=True)
         memory = (f"; peak {result.peak_rss_mib:.0f} MiB per worker" if result.peak_rss_mib
                   else "")
         typer.echo(f"built {len(result.outputs)} PDF(s), {result.pages} pages, in {out}/ "

@@ -40,3 +40,13 @@ class BuildError(TypesetError):
     """Rendering or writing failed: exit code 1."""
 
     exit_code = 1
+
+
+class Interrupted(TypesetError):
+    """The user pressed Ctrl-C: exit code 130, as a shell reports SIGINT."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("interrupted: files already written are whole, none is half "
+                         "written; run the build again to finish it")

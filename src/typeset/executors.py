@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import resource
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class Job:
     collection: Collection
     edition: Edition
     options: object  # render.html.RenderOptions (imported lazily: WeasyPrint is heavy)
-    images_dir: Path | None
+    images: tuple[tuple[str, Path], ...] = ()  # figure source → image file (figures.py)
     pieces: tuple[tuple[str, str], ...] = ()  # (part key, document anchor), in order
 
     @property
@@ -78,7 +79,7 @@ def render_job(job: Job) -> Outcome:
     from .render.pipeline import glyph_sheet, render
 
     started = time.perf_counter()
-    rendering = render(job.collection, job.edition, job.options, job.images_dir)
+    rendering = render(job.collection, job.edition, job.options, dict(job.images))
     pdf = rendering.pdf
     if any(rendering.marks):
         pdf = stamped(pdf, rendering.marks, glyph_sheet(job.edition))
@@ -101,8 +102,10 @@ def set_glyph_sheet(edition: Edition) -> bytes:
     return glyph_sheet(edition)
 
 
-def warm_up() -> None:
-    """Load WeasyPrint, its fonts and the templates, before the first unit needs them."""
+def start_worker() -> None:
+    """Leave Ctrl-C to the main process, which stops the workers itself; and load
+    WeasyPrint, its fonts and the templates, before the first unit needs them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .render import engine  # noqa: F401
 
 
@@ -140,7 +143,10 @@ class Runner:
             self._connect_dask()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind, *exc) -> None:
+        if kind is KeyboardInterrupt:  # stop now: a worker's unit may take minutes
+            for child in multiprocessing.active_children():
+                child.terminate()
         self._close_pool()
         if self.client is not None:
             self.client.close()
@@ -162,7 +168,7 @@ class Runner:
         if self.pool is None:
             context = multiprocessing.get_context("spawn")
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                            initializer=warm_up)
+                                            initializer=start_worker)
         return self.pool
 
     def _close_pool(self) -> None:

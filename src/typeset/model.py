@@ -200,6 +200,17 @@ def plain_text(inlines: list[Inline]) -> str:
     return "".join(parts)
 
 
+def walk_blocks(blocks: list[Block]):
+    """Every block, those inside lists and containers too, in reading order."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_blocks(item.blocks)
+        elif isinstance(block, Container):
+            yield from walk_blocks(block.blocks)
+
+
 def walk_inlines(blocks: list[Block]):
     """Every block's inlines in reading order, one list per text run; a list item's
     label is a run of its own."""

@@ -17,7 +17,8 @@ RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
 
 def safe_name(text: str, fallback: str = "document") -> str:
     """A file name of letters, digits, '.', '_' and '-', never '..', '/' or a device."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-_")[:120] or fallback
+    name = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]|\.{2,}", "-", text))
+    name = name.strip(".-_")[:120] or fallback
     return f"_{name}" if name.split(".")[0].lower() in RESERVED else name
 
 

@@ -77,6 +77,17 @@ def plan_units(collection: Collection, edition: Edition, jobs: int,
     return UnitPlan(tuple(groups))
 
 
+def page_runs(shares: int, jobs: int, target_pages: int = TARGET_PAGES) -> list[tuple[int, int]]:
+    """A long document of a facsimile, cut into runs of its ``shares`` original pages
+    (each begins a page, so each run lays out as it would in the whole): about
+    ``target_pages`` each, as many as a multiple of the workers."""
+    if shares < 2 * target_pages:
+        return [(0, shares)]
+    count = min(shares, -(-round(shares / target_pages) // max(jobs, 1)) * max(jobs, 1))
+    bounds = [shares * k // count for k in range(count + 1)]
+    return list(zip(bounds, bounds[1:]))
+
+
 def _balanced_cuts(sizes: list[int], allowed: list[bool], count: int) -> list[int]:
     """Where to cut (document indices) so ``count`` groups come out about equal: at the
     allowed boundary nearest each k/count of the whole."""

@@ -8,15 +8,18 @@ which makes a new document out of the pages.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pikepdf
 
 from ..editions import Edition
 from ..model import Collection, collection_to_json
+from .dates import fix_dates_and_ids
 from .labels import set_page_labels
 from .marks import add_crop_marks
 from .tagging import restructure
@@ -35,9 +38,10 @@ class Provenance:
 
 
 def finish(document: pikepdf.Pdf, edition: Edition, labels: list[str],
-           provenance: Provenance) -> bytes:
+           provenance: Provenance, when: datetime | None = None) -> bytes:
     """The PDF with its page labels and crop marks; tagged, its structure tree;
-    archival (PDF/A), its XMP and the sources inside. Saved and closed."""
+    archival (PDF/A), its XMP and the sources inside; dated ``when`` (post/dates.py).
+    Saved and closed."""
     with document:
         set_page_labels(document, labels)
         if edition.marks:
@@ -47,6 +51,9 @@ def finish(document: pikepdf.Pdf, edition: Edition, labels: list[str],
         if edition.pdf_variant.startswith("pdf/a"):
             from .archive import make_archival
             make_archival(document, edition, provenance)
+        identity = hashlib.sha256(f"{edition.name}\n{provenance.model_json}".encode())
+        fix_dates_and_ids(document, when, identity.hexdigest(),
+                          dated=edition.pdf_variant.startswith("pdf/x"))
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()

@@ -14,6 +14,8 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 import jinja2
 from markupsafe import Markup
@@ -52,6 +54,8 @@ class RenderOptions:
     contents_pages: tuple[tuple[str, str], ...] = ()  # (anchor, page label) for "front"
     contents_slots: bool = False  # front: leave the pages empty, to be stamped later
     elsewhere: tuple[str, ...] = ()  # anchors that live in other parts (sorted: a key)
+    # A facsimile of one long document renders in runs of its original pages: which.
+    shares: tuple[int, int] | None = None
 
 
 @dataclass
@@ -353,6 +357,8 @@ def book_view(collection: Collection, edition: Edition, options: RenderOptions) 
     sections = [] if options.part == "front" else (
         original_page_sections(views, edition.facing) if edition.page_refs == "pagination"
         else document_sections(views))
+    if options.shares:
+        sections = sections[slice(*options.shares)]
     front = None
     if options.book and options.part != "body":
         front = front_matter(collection.volume, views, edition, dict(options.contents_pages),
@@ -441,7 +447,7 @@ def page_css(edition: Edition, book: BookView, extra: str = "") -> str:
 
 
 def render_html(book: BookView, collection: Collection, edition: Edition,
-                extra_css: str = "") -> str:
+                extra_css: str = "", images: Mapping[str, Path] = MappingProxyType({})) -> str:
     """The whole HTML of one PDF: every document of ``book`` in ``edition``."""
     elsewhere = set(book.options.elsewhere) if book.sections else {
         view.anchor for view in book.documents}  # the front part of a split book
@@ -455,5 +461,5 @@ def render_html(book: BookView, collection: Collection, edition: Edition,
         stylesheets=stylesheet_urls(edition),
         page_css=Markup(page_css(edition, book, extra_css)),  # from the validated table
         links=internal_links(collection, book.options.elsewhere),
-        images={},
+        images={src: path.as_uri() for src, path in images.items()},
     )

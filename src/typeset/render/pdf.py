@@ -10,9 +10,10 @@ from .engine import SafeURLFetcher, font_config, weasyprint
 from .tagmap import tag_record_kept
 
 
-def lay_out(html: str, images_dir: Path | None = None):
-    """WeasyPrint's laid-out document: pages of boxes, not yet drawn."""
-    fetcher = SafeURLFetcher((images_dir,) if images_dir else ())
+def lay_out(html: str, images: tuple[Path, ...] = ()):
+    """WeasyPrint's laid-out document: pages of boxes, not yet drawn. It may read
+    typeset's own files and ``images``, nothing else."""
+    fetcher = SafeURLFetcher(images)
     return weasyprint.HTML(string=html, base_url=str(STYLES) + "/",
                            url_fetcher=fetcher).render(font_config=font_config())
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 from ..editions import Edition
 from ..errors import BuildError
@@ -140,12 +142,13 @@ def glyph_sheet(edition: Edition) -> bytes:
 
 
 def render(collection: Collection, edition: Edition, options: RenderOptions = RenderOptions(),
-           images_dir: Path | None = None) -> Rendering:
+           images: Mapping[str, Path] = MappingProxyType({})) -> Rendering:
+    """``images``: the file of each figure source that has one (figures.py)."""
     book = book_view(collection, edition, options)
     folio_css = ""
     for _ in range(MAX_PASSES):
-        html = render_html(book, collection, edition, folio_css)
-        document = lay_out(html, images_dir)
+        html = render_html(book, collection, edition, folio_css, images)
+        document = lay_out(html, tuple(images.values()))
         anchors = anchor_pages(document)
         margins = plan_margin_notes(document, edition.facing)
         changed = [_replan_long_notes(view, anchors) for view in book.documents]
