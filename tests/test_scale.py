@@ -36,6 +36,16 @@ def pages_text(path: Path, edition: str) -> list[str]:
     return [alnum(joined_text(page.body_lines)) for page in pdf.pages]
 
 
+def assert_reads_as(parted: Path, whole, edition: str, folder: Path) -> None:
+    """A PDF built in parts has the text, page labels and bookmarks of the whole."""
+    (folder / "whole.pdf").write_bytes(whole.pdf)
+    assert pages_text(parted, edition) == pages_text(folder / "whole.pdf", edition)
+    with pikepdf.open(parted) as document:
+        assert read_page_labels(document) == whole.labels
+        with document.open_outline() as outline:
+            assert [str(item.title) for item in outline.root] == whole.bookmarks
+
+
 def edited_excerpt(folder: Path) -> Path:
     """The excerpt with one word of document 52 changed, under the same name."""
     target = folder / TEI_EXCERPT.name
@@ -49,15 +59,9 @@ def test_a_book_in_parts_reads_as_the_whole_book(tmp_path):
     collection = read_source(TEI_EXCERPT)
     edition = TABLE["letter"]
     whole = render(collection, edition, RenderOptions(book=True))
-    (tmp_path / "whole.pdf").write_bytes(whole.pdf)
     build(TEI_EXCERPT, "--book", "-e", "letter", "-o", tmp_path, "-j", "2",
           cache=tmp_path / "cache")
-    parted = tmp_path / "letter" / "frus1961-63v06.pdf"
-    assert pages_text(parted, "letter") == pages_text(tmp_path / "whole.pdf", "letter")
-    with pikepdf.open(parted) as document:
-        assert read_page_labels(document) == whole.labels
-        with document.open_outline() as outline:
-            assert [str(item.title) for item in outline.root] == whole.bookmarks
+    assert_reads_as(tmp_path / "letter" / "frus1961-63v06.pdf", whole, "letter", tmp_path)
 
 
 def test_a_long_facsimile_document_in_runs_of_pages_reads_as_the_whole(tmp_path):
@@ -65,15 +69,10 @@ def test_a_long_facsimile_document_in_runs_of_pages_reads_as_the_whole(tmp_path)
     source.write_text(long_letter(130), encoding="utf-8")
     edition = TABLE["facsimile"]
     whole = render(read_source(source), edition)
-    (tmp_path / "whole.pdf").write_bytes(whole.pdf)
     result = build(source, "-e", "facsimile", "-o", tmp_path, "-j", "2", cache=tmp_path / "c")
     assert "(2 units, 0 from the cache)" in result.stderr
-    parted = tmp_path / "facsimile" / source.name.replace(".txt", ".pdf")
-    assert pages_text(parted, "facsimile") == pages_text(tmp_path / "whole.pdf", "facsimile")
-    with pikepdf.open(parted) as document:
-        assert read_page_labels(document) == whole.labels
-        with document.open_outline() as outline:
-            assert [str(item.title) for item in outline.root] == whole.bookmarks
+    assert_reads_as(tmp_path / "facsimile" / f"{source.stem}.pdf", whole, "facsimile",
+                    tmp_path)
 
 
 def test_documents_are_cached_and_an_edit_re_renders_only_its_document(tmp_path):
