@@ -139,13 +139,11 @@ def plan_output(collection: Collection, edition: Edition, sources: list[Path], b
 
 # ---------------------------------------------------------------- taking outcomes
 
-def take(plan: Plan, outcomes: dict[str, Outcome], cache: UnitCache | None) -> None:
-    """The plan's parts from its rendered units, kept in the cache too."""
+def take(plan: Plan, outcomes: dict[str, Outcome]) -> None:
+    """The plan's parts from its rendered units."""
     for job in plan.jobs:
         for part in outcomes[job.key].parts:
             plan.parts[part.key] = part
-            if cache:
-                cache.put(part.key, part.pdf, part.info())
 
 
 # ---------------------------------------------------------------- putting it together

@@ -121,11 +121,13 @@ def _render(plans: list[Plan], runner: Runner, request: BuildRequest, result: Bu
     def done(outcome: Outcome) -> None:
         result.peak_rss_mib = max(result.peak_rss_mib, outcome.peak_rss_mib)
         rendered.append(outcome)
+        for part in outcome.parts if request.cache else ():  # kept even if the build stops
+            request.cache.put(part.key, part.pdf, part.info())
         progress(f"rendered unit {len(rendered)}/{len(jobs)}: {outcome.pages} pages")
 
     outcomes = {outcome.key: outcome for outcome in runner.run(jobs, done)}
     for plan in plans:
-        take(plan, outcomes, request.cache)
+        take(plan, outcomes)
 
 
 def _glyph_sheet(edition: Edition, runner: Runner, cache: UnitCache | None) -> bytes:
