@@ -131,13 +131,18 @@ def test_hyphenation_stays_out_of_headings(built):
     assert not any(word.text.endswith("\u2010") for line in heading for word in line)
 
 
-def test_two_breaks_close_together_do_not_overlap_in_the_margin(tmp_path):
-    source = tmp_path / "close.txt"
-    source.write_text("12. Letter From A to B0\n\nOne [Page 3] two [Page 4] three [Page 5] "
-                      "four.\n\n  1. Source: Files.\n", encoding="utf-8")
-    result = run_typeset("build", source, "-o", tmp_path, "-e", "trade")
+def trade_pdf(folder, text: str) -> PdfText:
+    """``text`` built in the trade edition, read back."""
+    source = folder / "letter.txt"
+    source.write_text(text, encoding="utf-8")
+    result = run_typeset("build", source, "-o", folder, "-e", "trade")
     assert result.returncode == 0, result.stderr
-    pdf = PdfText(tmp_path / "trade" / "close.pdf", load_editions()["trade"])
+    return PdfText(folder / "trade" / "letter.pdf", load_editions()["trade"])
+
+
+def test_two_breaks_close_together_do_not_overlap_in_the_margin(tmp_path):
+    pdf = trade_pdf(tmp_path, "12. Letter From A to B0\n\nOne [Page 3] two [Page 4] three "
+                              "[Page 5] four.\n\n  1. Source: Files.\n")
     boxes = [word for _, _, word in pdf.margin_labels()]
     assert len(boxes) == 4
     for first, second in zip(boxes, boxes[1:]):
@@ -145,12 +150,8 @@ def test_two_breaks_close_together_do_not_overlap_in_the_margin(tmp_path):
 
 
 def test_calls_and_labels_keep_volume_wide_numbers(tmp_path):
-    source = tmp_path / "old.txt"
-    source.write_text("12. Letter From A to B43\n\nFirst point.44 Second point.45\n\n"
-                      "  1. Source: Files.\n  2. Note a.\n  3. Note b.\n", encoding="utf-8")
-    result = run_typeset("build", source, "-o", tmp_path, "-e", "trade")
-    assert result.returncode == 0, result.stderr
-    pdf = PdfText(tmp_path / "trade" / "old.pdf", load_editions()["trade"])
+    pdf = trade_pdf(tmp_path, "12. Letter From A to B43\n\nFirst point.44 Second point.45\n\n"
+                              "  1. Source: Files.\n  2. Note a.\n  3. Note b.\n")
     assert alnum(pdf.notes_text()) == alnum("43 Source: Files. 44 Note a. 45 Note b.")
     assert "point44" in alnum(pdf.body_text())
 
@@ -158,12 +159,8 @@ def test_calls_and_labels_keep_volume_wide_numbers(tmp_path):
 def test_a_note_too_long_for_its_page_continues_on_the_next(tmp_path):
     long_note = " ".join(f"Sentence {i} of a very long editorial note." for i in range(400))
     body = " ".join(["Some running text of the letter."] * 40)
-    source = tmp_path / "long.txt"
-    source.write_text(f"12. Letter From A to B0\n\n{body} The call.1 {body}\n\n"
-                      f"  1. Source: Files.\n  2. {long_note}\n", encoding="utf-8")
-    result = run_typeset("build", source, "-o", tmp_path, "-e", "trade")
-    assert result.returncode == 0, result.stderr
-    pdf = PdfText(tmp_path / "trade" / "long.pdf", load_editions()["trade"])
+    pdf = trade_pdf(tmp_path, f"12. Letter From A to B0\n\n{body} The call.1 {body}\n\n"
+                              f"  1. Source: Files.\n  2. {long_note}\n")
     assert alnum(pdf.notes_text()) == alnum("0 Source: Files. 1 " + long_note)
     pages_with_note = [p.index for p in pdf.pages if "sentence" in alnum(
         " ".join(w.text for w in p.notes))]
