@@ -22,7 +22,7 @@ from .executors import Outcome, Runner, set_glyph_sheet
 from .figures import figure_images
 from .model import Collection, Document, PageNumber
 from .outputs import safe_name, write_atomically
-from .readers import Selection, merge, read_source, select
+from .readers import Selection, merge, read_selected
 
 Progress = Callable[[str], None]
 
@@ -97,11 +97,7 @@ def effective_edition(edition: Edition, request: BuildRequest) -> Edition:
 
 
 def outputs(request: BuildRequest) -> list[Output]:
-    sources = [(path, select(read_source(path, request.start_page), request.selection))
-               for path in request.inputs]
-    sources = [(path, collection) for path, collection in sources if collection.documents]
-    if not sources:
-        raise UsageError("no document of the inputs is selected")
+    sources = read_selected(request.inputs, request.start_page, request.selection)
     if not request.book:
         return [Output(path.stem, collection, [path]) for path, collection in sources]
     collection = merge([collection for _, collection in sources])

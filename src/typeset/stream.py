@@ -54,8 +54,3 @@ def block_stream(blocks: list[Block]) -> Iterator[dict[str, Any]]:
 
 def document_stream(document: Document) -> list[dict[str, Any]]:
     return list(block_stream(document.blocks))
-
-
-def document_words(document: Document) -> list[str]:
-    return [item["w"] for item in document_stream(document) if "w" in item]
-

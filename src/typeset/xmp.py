@@ -27,12 +27,11 @@ INFO_XMP = {"/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:descr
 
 # The schemas of XMP 2004/2005 that PDF/A predefines; any other needs an extension schema
 PDFA_PREDEFINED = {
-    "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/xap/1.0/",
-    "http://ns.adobe.com/xap/1.0/rights/", "http://ns.adobe.com/xap/1.0/mm/",
+    NS["dc"], NS["xmp"], NS["xmpRights"], "http://ns.adobe.com/xap/1.0/mm/",
     "http://ns.adobe.com/xap/1.0/bj/", "http://ns.adobe.com/xap/1.0/t/pg/",
-    "http://ns.adobe.com/xmp/1.0/DynamicMedia/", "http://ns.adobe.com/pdf/1.3/",
+    "http://ns.adobe.com/xmp/1.0/DynamicMedia/", NS["pdf"],
     "http://ns.adobe.com/photoshop/1.0/", "http://ns.adobe.com/camera-raw-settings/1.0/",
     "http://ns.adobe.com/tiff/1.0/", "http://ns.adobe.com/exif/1.0/",
     "http://ns.adobe.com/exif/1.0/aux/", "http://ns.adobe.com/xmp/Identifier/qual/1.0/",
-    "http://www.aiim.org/pdfa/ns/id/", "http://www.aiim.org/pdfa/ns/extension/",
+    NS["pdfaid"], NS["pdfaExtension"],
 }

@@ -10,6 +10,7 @@ import pikepdf
 from lxml import etree
 
 from ..errors import InputError
+from ..readers.files import read_bytes
 from ..xmp import NS
 from .content import PageContent, read_page
 from .structure import StructTree, read_tree
@@ -81,12 +82,7 @@ class Inspected:
         self.path = path
         if not path.is_file():
             raise InputError(str(path), "no such file")
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(1024)
-        except OSError as error:
-            raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-        if b"%PDF-" not in head:
+        if b"%PDF-" not in read_bytes(path, 1024):
             raise InputError(str(path), "not a PDF file")
         try:
             self.pdf = pikepdf.open(path)

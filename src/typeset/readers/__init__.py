@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..model import Collection, Document, PageNumber, Volume
+from .files import read_bytes
 from .text import read_text
 
 
@@ -52,12 +53,7 @@ def parse_selection(docs: list[str]) -> Selection:
 
 
 def is_xml(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512)
-    except OSError as error:
-        raise InputError(str(path), f"cannot read the file: {error.strerror}") from None
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return read_bytes(path, 512).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def read_source(path: Path, start_page: PageNumber | None = None) -> Collection:
@@ -81,9 +77,17 @@ def merge(collections: list[Collection]) -> Collection:
     return Collection(volume, [doc for c in collections for doc in c.documents])
 
 
+def read_selected(paths: list[Path], start_page: PageNumber | None = None,
+                  selection: Selection = Selection()) -> list[tuple[Path, Collection]]:
+    """Each source with the documents of it the selection keeps; sources left with none
+    are dropped, and if none is left that is a usage error."""
+    sources = [(path, select(read_source(path, start_page), selection)) for path in paths]
+    kept = [(path, collection) for path, collection in sources if collection.documents]
+    if not kept:
+        raise UsageError("no document of the inputs is selected")
+    return kept
+
+
 def read_sources(paths: list[Path], start_page: PageNumber | None = None,
                  selection: Selection = Selection()) -> Collection:
-    collection = merge([select(read_source(path, start_page), selection) for path in paths])
-    if not collection.documents:
-        raise UsageError("no document of the inputs is selected")
-    return collection
+    return merge([collection for _, collection in read_selected(paths, start_page, selection)])

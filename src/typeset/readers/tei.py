@@ -34,6 +34,7 @@ from ..model import (
     ListItem, Note, NoteCall, PageBreak, PageNumber, Span, Table, Text, TextBlock, Volume,
     Warning,
 )
+from .files import read_bytes
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"
@@ -75,14 +76,11 @@ LXML_WHERE = re.compile(r",\s*line \d+, column \d+\s*$")
 
 def _parse(path: Path) -> etree._Element:
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(name, f"the file is {size / 2**20:,.0f} MB; TEI input is limited "
-                             f"to {MAX_BYTES // 2**20} MB")
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(name, f"cannot read the file: {error.strerror}") from None
+    size = path.stat().st_size  # read_source has found it a file
+    if size > MAX_BYTES:
+        raise InputError(name, f"the file is {size / 2**20:,.0f} MB; TEI input is limited "
+                         f"to {MAX_BYTES // 2**20} MB")
+    data = read_bytes(path)
     _refuse_dtd(data, name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              dtd_validation=False, huge_tree=False, remove_comments=True,

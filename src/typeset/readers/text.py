@@ -24,6 +24,7 @@ from ..model import (
     PageBreak, PageNumber, Repair, Span, Text, TextBlock, Volume, Warning, plain_text,
 )
 from . import notecalls, repairs
+from .files import read_bytes
 
 TITLE = re.compile(r"^\s*(\d+[A-Za-z]?)\.\s+(\S.*?)\s*$")
 NOTE_ITEM = re.compile(r"^(\s*)(\d+)\.\s+(\S.*?)\s*$")
@@ -76,7 +77,6 @@ class Run:
 @dataclass
 class Parse:
     """Working state of one parse, gathered into a Document at the end."""
-    name: str
     warnings: list[Warning] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
 
@@ -109,18 +109,17 @@ def decode(data: bytes, name: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL.search(text)
     if control:
-        line = text.count("\n", 0, control.start()) + 1
-        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         raise InputError(name, f"control character U+{ord(control.group()):04X} in the text",
-                         line, column)
+                         *_line_and_column(text, control.start()))
     if not text.strip():
         raise InputError(name, "the file is empty", 1, 1)
     return text
 
 
-def _line_and_column(data: bytes, at: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, at) + 1
-    return data.count(b"\n", 0, at) + 1, at - line_start + 1
+def _line_and_column(data: bytes | str, at: int) -> tuple[int, int]:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line_start = data.rfind(newline, 0, at) + 1
+    return data.count(newline, 0, at) + 1, at - line_start + 1
 
 
 # ---------------------------------------------------------------- lines and blocks
@@ -323,7 +322,7 @@ def _with_salutation(inlines: list[Inline]) -> list[Inline]:
 
 def parse_text(text: str, name: str, start_page: PageNumber | None = None) -> Document:
     """Parse one web-copied FRUS document."""
-    parse = Parse(name)
+    parse = Parse()
     lines = [Line(number, line.rstrip()) for number, line in
              enumerate(text.split("\n"), start=1)]
     notes_at = _notes_list_start(lines)
@@ -384,7 +383,8 @@ def parse_text(text: str, name: str, start_page: PageNumber | None = None) -> Do
     blocks_inlines = [_to_inlines(pieces, calls_by_run, run_of_piece[index])
                       for index, pieces in enumerate(block_pieces)]
     notes = _notes(note_items, chain, parse)
-    doc_start = _start_page(leading_pages, block_pieces, start_page, parse, title_line.number)
+    all_pages = [p.page for pieces in block_pieces for p in pieces if isinstance(p, PageBreak)]
+    doc_start = _start_page(leading_pages, all_pages, start_page, parse, title_line.number)
     blocks = _assemble(raw, blocks_inlines, parse)
     _attach_uncalled(blocks, notes, chain, parse)
 
@@ -392,7 +392,6 @@ def parse_text(text: str, name: str, start_page: PageNumber | None = None) -> Do
     title = heading_text[len(title_match.group(1)) + 1:].strip()
     dateline = next((plain_text(b.content) for b in blocks
                      if isinstance(b, TextBlock) and b.type == "dateline"), None)
-    all_pages = [p.page for pieces in block_pieces for p in pieces if isinstance(p, PageBreak)]
     _check_page_sequence(doc_start, all_pages, parse)
     sender = SENDER.search(title)
     return Document(
@@ -516,8 +515,8 @@ def _warn_unchosen(candidates: list[notecalls.Candidate], chain: notecalls.Chain
                    f"kept as text", run.line)
 
 
-def _start_page(leading: list[PageBreak], block_pieces: list[list[str | PageBreak]],
-                given: PageNumber | None, parse: Parse, line: int) -> PageNumber | None:
+def _start_page(leading: list[PageBreak], found: list[PageNumber], given: PageNumber | None,
+                parse: Parse, line: int) -> PageNumber | None:
     """The page the document begins on: given, a leading marker, or the first minus one."""
     if given is not None:
         if leading and leading[0].page != given:
@@ -526,8 +525,7 @@ def _start_page(leading: list[PageBreak], block_pieces: list[list[str | PageBrea
         return given
     if leading:
         return leading[0].page
-    first = next((p for pieces in block_pieces for p in pieces if isinstance(p, PageBreak)), None)
-    return pages.offset(first.page, -1) if first else None
+    return pages.offset(found[0], -1) if found else None
 
 
 def _check_page_sequence(start: PageNumber | None, found: list[PageNumber],
@@ -571,10 +569,6 @@ def volume_from_name(stem: str) -> Volume:
 
 def read_text(path: Path, start_page: PageNumber | None = None) -> Collection:
     name = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # no more than the limit is ever read
-    except OSError as error:
-        raise InputError(name, f"cannot read the file: {error.strerror}") from None
+    data = read_bytes(path, MAX_BYTES + 1)  # no more than the limit is ever read
     document = parse_text(decode(data, name), name, start_page)
     return Collection(volume_from_name(path.stem), [document])
