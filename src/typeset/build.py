@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from .book import Plan, assemble, needs_glyphs, plan_output, take
 from .cache import UnitCache, glyph_sheet_key
@@ -23,6 +23,9 @@ from .figures import figure_images
 from .model import Collection, Document, PageNumber
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_selected
+
+if TYPE_CHECKING:
+    from .post import Provenance
 
 Progress = Callable[[str], None]
 
@@ -139,13 +142,12 @@ def _glyph_sheet(edition: Edition, runner: Runner, cache: UnitCache | None) -> b
     return sheet
 
 
-def _write(name: str, plan: Plan, glyphs: bytes | None, request: BuildRequest,
+def _write(name: str, plan: Plan, provenance: Provenance, glyphs: bytes | None, request: BuildRequest,
            result: BuildResult, progress: Progress) -> None:
-    from .post import Provenance, finish
+    from .post import finish
 
     document, labels = assemble(plan, glyphs)
-    pdf = finish(document, plan.edition, labels, Provenance(plan.sources, plan.collection),
-                 request.date)
+    pdf = finish(document, plan.edition, labels, provenance, request.date)
     target = output_path(request.out, plan.edition, name, ".pdf")
     write_atomically(target, pdf)
     result.outputs.append(target)
@@ -173,16 +175,22 @@ def build(request: BuildRequest, progress: Progress = lambda message: None) -> B
     editions = [effective_edition(edition, request) for edition in request.editions]
     wanted = outputs(request)
     result.documents = [doc for output in wanted for doc in output.collection.documents]
-    made = [(output.name, plan_output(output.collection, edition, output.sources,
-                                      request.book, request.workers, request.cache))
-            for output in wanted for edition in editions]
-    jobs = sum(len(plan.jobs) for _, plan in made)
+    made = [(output, [plan_output(output.collection, edition, output.sources, request.book,
+                                  request.workers, request.cache) for edition in editions])
+            for output in wanted]
+    plans = [plan for _, output_plans in made for plan in output_plans]
+    jobs = sum(len(plan.jobs) for plan in plans)
     # One unit renders fastest here: a worker would first have to start and load all.
     workers = request.workers if jobs > 1 else 1
     with Runner(request.executor, workers, request.scheduler) as runner:
-        _render([plan for _, plan in made], runner, request, result, progress)
+        _render(plans, runner, request, result, progress)
         glyphs = {plan.edition.font_family: _glyph_sheet(plan.edition, runner, request.cache)
-                  for _, plan in made if needs_glyphs(plan)}
-    for name, plan in made:
-        _write(name, plan, glyphs.get(plan.edition.font_family), request, result, progress)
+                  for plan in plans if needs_glyphs(plan)}
+    from .post import Provenance  # pikepdf loads only to write
+
+    for output, output_plans in made:
+        provenance = Provenance(output.sources, output.collection)  # one per output: shared
+        for plan in output_plans:
+            _write(output.name, plan, provenance, glyphs.get(plan.edition.font_family),
+                   request, result, progress)
     return result

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Provenance:
     sources: list[Path]
     collection: Collection
 
-    @property
+    @cached_property  # the ids of every PDF hash it; an archival PDF attaches it too
     def model_json(self) -> str:
         return json.dumps(collection_to_json(self.collection), ensure_ascii=False)
 
