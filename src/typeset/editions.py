@@ -15,6 +15,7 @@ from .errors import InputError
 from .resources import STYLES
 
 POINTS_PER = {"pt": 1.0, "pc": 12.0, "in": 72.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "px": 0.75}
+PT_PER_PX = POINTS_PER["px"]  # WeasyPrint lays out in CSS pixels
 LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|pc|in|mm|cm|px)\s*$")
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt|pc|in|mm|cm)?\s*[x× ]\s*(\d+(?:\.\d+)?)\s*"
                   r"(pt|pc|in|mm|cm)\s*$")
@@ -74,6 +75,11 @@ class Edition:
     documents: str
     stylesheet: str
     default: bool
+
+    @property
+    def facsimile(self) -> bool:
+        """Each original page begins a page, and the folios are the original pages."""
+        return self.page_refs == "pagination"
 
     @property
     def tagged(self) -> bool:

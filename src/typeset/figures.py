@@ -9,6 +9,7 @@ placeholder instead; WeasyPrint may then read exactly the files found (render/en
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Collection, Figure, walk_blocks
@@ -48,6 +49,13 @@ def images_digest(images: dict[str, Path]) -> str:
     """A hash of the images' names and bytes, for cache keys."""
     digest = hashlib.sha256()
     for src, path in sorted(images.items()):
-        digest.update(f"{src}\n".encode())
-        digest.update(path.read_bytes())
+        stat = path.stat()
+        digest.update(f"{src}\n{_file_digest(path, stat.st_size, stat.st_mtime_ns)}\n".encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: Path, size: int, modified_ns: int) -> str:
+    """An image's hash, read once while its size and time stay the same: every unit of
+    every edition showing it needs it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -37,7 +37,7 @@ def splittable(edition: Edition) -> str | None:
     """How an edition's books may be split: 'original-pages', 'documents' or None."""
     if edition.tagged:
         return None  # one structure tree
-    if edition.page_refs == "pagination":
+    if edition.facsimile:
         return "original-pages"
     if edition.documents == "new-page" and not edition.facing:
         return "documents"

@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 import pikepdf
-from pikepdf import Name
 
 from ..pdffonts import cid_widths
 

@@ -28,7 +28,8 @@ from ..model import (
 )
 from ..resources import STYLES, TEMPLATES
 from .facsimile import CutText, page_shares
-from .longnotes import Slot, SlotPlan, estimate_plan, insert_slots
+from .longnotes import SENTENCE_END, Slot, SlotPlan, estimate_plan, insert_slots
+from .marks import FOLIO_DROP_EM, FOLIO_SCALE
 
 SERIES = "Foreign Relations of the United States"
 # Rough type metrics for sizing notes: average character width, and the note's size
@@ -38,7 +39,6 @@ CHAR_WIDTH_EM, NOTE_SIZE, NOTE_LEADING = 0.46, 0.82, 1.22
 NOTE_PIECE_SHARE = 0.4
 # A sidenote taller than this share of the page's height prints as a footnote instead.
 SIDENOTE_SHARE = 0.45
-SENTENCE_END = re.compile(r"(?<=[.;:?!”\"])\s+")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ class NoteView:
     @property
     def call_anchor(self) -> str:
         return f"{self.anchor}-call"
+
+    def piece_anchor(self, index: int) -> str:
+        """The id of piece ``index`` (from 1) of a long note (render/longnotes.py)."""
+        return f"{self.anchor}-piece-{index}"
 
 
 @dataclass
@@ -133,7 +137,6 @@ class FrontMatter:
 
 @dataclass
 class BookView:
-    volume: Volume
     volume_title: str
     documents: list[DocumentView]
     sections: list[Section]
@@ -205,10 +208,15 @@ def note_capacity(edition: Edition) -> int:
     return int(NOTE_PIECE_SHARE * height / (note_pt * NOTE_LEADING) * width / (note_pt * CHAR_WIDTH_EM))
 
 
+def sidenote_width(edition: Edition) -> float:
+    """Points: the outer margin less half an inch of gutter, and never under 18 pt."""
+    return max(edition.margin_outside.pt - 36, 18)
+
+
 def sidenote_capacity(edition: Edition) -> int:
     """Characters a sidenote may hold and still fit its share of the outer margin."""
     note_pt = edition.font_size.pt * NOTE_SIZE
-    width = max(edition.margin_outside.pt - 36, 18)
+    width = sidenote_width(edition)
     lines = SIDENOTE_SHARE * edition.page_height.pt / (note_pt * NOTE_LEADING)
     return int(lines * width / (note_pt * CHAR_WIDTH_EM))
 
@@ -340,7 +348,7 @@ def front_matter(volume: Volume, views: list[DocumentView], edition: Edition,
     lines = [line for line in (volume.series or SERIES, volume.sub_series,
                                volume.volume_number, volume.volume_title) if line]
     imprint = [line for line in (volume.publisher, volume.place, volume.date) if line]
-    facsimile = edition.page_refs == "pagination"
+    facsimile = edition.facsimile
     contents = []
     for view in views:
         page = printed.get(view.anchor)
@@ -355,7 +363,7 @@ def front_matter(volume: Volume, views: list[DocumentView], edition: Edition,
 def book_view(collection: Collection, edition: Edition, options: RenderOptions) -> BookView:
     views = [document_view(doc, edition) for doc in collection.documents]
     sections = [] if options.part == "front" else (
-        original_page_sections(views, edition.facing) if edition.page_refs == "pagination"
+        original_page_sections(views, edition.facing) if edition.facsimile
         else document_sections(views))
     if options.shares:
         sections = sections[slice(*options.shares)]
@@ -365,7 +373,7 @@ def book_view(collection: Collection, edition: Edition, options: RenderOptions) 
                              options.contents_slots)
         if sections and sections[0].opens_on is None and edition.facing:
             sections[0].opens_on = "right"  # a book's body begins on a recto
-    return BookView(collection.volume, volume_title(collection.volume), views, sections,
+    return BookView(volume_title(collection.volume), views, sections,
                     front, options)
 
 
@@ -442,7 +450,9 @@ def stylesheet_urls(edition: Edition) -> list[str]:
 
 
 def page_css(edition: Edition, book: BookView, extra: str = "") -> str:
-    css = environment().get_template("page.css.j2").render(edition=edition, book=book)
+    css = environment().get_template("page.css.j2").render(
+        edition=edition, book=book, sidenote_width=sidenote_width(edition),
+        folio_scale=FOLIO_SCALE, folio_drop_em=FOLIO_DROP_EM)
     return f"{css}\n{extra}" if extra else css
 
 

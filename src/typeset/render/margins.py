@@ -21,10 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..editions import PT_PER_PX
+
 MARGIN_NOTE = "margin-note"
 GAP_PT = 9.0  # between the text block and a margin note
 CLEARANCE_PT = 2.0  # between two margin notes, one above the other
-PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS pixels
 
 
 @dataclass
@@ -128,7 +129,7 @@ def plan_page(page_box, outer_right: bool) -> tuple[list[Move], list[str]]:
     Page numbers keep level with their lines; sidenotes give way to them. Only when
     the sidenotes then run past the foot are all of them stacked together.
     """
-    gap, clearance = GAP_PT * PX_PER_PT, CLEARANCE_PT * PX_PER_PT
+    gap, clearance = GAP_PT / PT_PER_PX, CLEARANCE_PT / PT_PER_PX
     text_left = page_box.content_box_x()
     text_right = text_left + page_box.width
     ceiling = page_box.content_box_y()

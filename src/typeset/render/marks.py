@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..editions import Edition
+from ..editions import PT_PER_PX, Edition
+from .margins import outer_side_is_right
 
 EVERY = 5
-PT_PER_PX = 0.75
 GAP_PT = 10.0
 BASELINE_EM = 0.82  # Libertine's baseline sits this far below the top of a 1-em line
-FOLIO_SCALE = 0.8  # page.css.j2: the margin boxes' type is 0.8 of the body's
-FOLIO_DROP_EM = 1.2  # page.css.j2: the folio sits 1.2 em into the bottom margin
+FOLIO_SCALE = 0.8  # the margin boxes' type, of the body's (page.css.j2 sets it too)
+FOLIO_DROP_EM = 1.2  # the folio sits this far into the bottom margin (page.css.j2 too)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def line_number_marks(document, facing: bool) -> list[list[Mark]]:
         box = page._page_box
         left = box.content_box_x() * PT_PER_PX
         right = left + box.width * PT_PER_PX
-        inner_left = not facing or index % 2 == 0
+        inner_left = outer_side_is_right(index, facing)
         x, align = (left - GAP_PT, "right") if inner_left else (right + GAP_PT, "left")
         pages.append([Mark(str(number), x, (line.position_y + line.baseline) * PT_PER_PX, 8.0,
                            align)
@@ -83,7 +83,7 @@ def folio_marks(labels: list[str], edition: Edition) -> list[list[Mark]]:
         FOLIO_DROP_EM + BASELINE_EM)
     pages = []
     for index, label in enumerate(labels):
-        facing_left = edition.facing and index % 2 == 1
+        facing_left = not outer_side_is_right(index, edition.facing)
         inside, outside = edition.margin_inside.pt, edition.margin_outside.pt
         left = outside if facing_left else inside
         right = inside if facing_left else outside

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..editions import Edition
+from ..editions import PT_PER_PX, Edition
 from ..resources import STYLES
 from .engine import SafeURLFetcher, font_config, weasyprint
 from .tagmap import tag_record_kept
@@ -18,15 +18,12 @@ def lay_out(html: str, images: tuple[Path, ...] = ()):
                            url_fetcher=fetcher).render(font_config=font_config())
 
 
-def write_pdf(document, edition: Edition, pdf_options: dict | None = None) -> bytes:
-    options = {"pdf_variant": edition.pdf_variant or None, **(pdf_options or {})}
+def write_pdf(document, edition: Edition) -> bytes:
+    variant = edition.pdf_variant or None
     if not edition.tagged:
-        return document.write_pdf(**options)
+        return document.write_pdf(pdf_variant=variant)
     with tag_record_kept():  # post/tagging.py builds the structure tree from the record
-        return document.write_pdf(pdf_tags=True, **options)
-
-
-PT_PER_PX = 0.75
+        return document.write_pdf(pdf_variant=variant, pdf_tags=True)
 
 
 def anchor_pages(document) -> dict[str, tuple[int, float]]:

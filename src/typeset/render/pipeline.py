@@ -43,10 +43,6 @@ class Rendering:
     starts: dict[str, int] = field(default_factory=dict)  # document anchor → page index
     slots: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # contents
 
-    @property
-    def page_count(self) -> int:
-        return len(self.labels)
-
 
 def _replan_long_notes(view: DocumentView, anchors: dict[str, tuple[int, float]]) -> bool:
     """Move the pieces of ``view``'s long notes to the slots of their pages.
@@ -59,7 +55,7 @@ def _replan_long_notes(view: DocumentView, anchors: dict[str, tuple[int, float]]
     piece_pages = {}
     for n, count in long_notes.items():
         first = view.notes[n].anchor
-        ids = [first] + [f"{first}-piece-{index}" for index in range(1, count)]
+        ids = [first] + [view.notes[n].piece_anchor(index) for index in range(1, count)]
         piece_pages[n] = [anchors[i][0] if i in anchors else -1 for i in ids]
     placed = all(page >= 0 for pages in piece_pages.values() for page in pages)
     if placed and pieces_in_order(piece_pages):
@@ -79,12 +75,13 @@ def _demote_sidenotes(book: BookView, unplaced: list[str], edition: Edition) -> 
     """Sidenotes that do not fit their page print as footnotes in the next pass."""
     changed = False
     for view in book.documents:
-        for note in view.notes.values():
-            if note.anchor in unplaced and note.placement == "margin":
-                note.placement = "foot"
-                changed = True
-        if changed:
+        demoted = [note for note in view.notes.values()
+                   if note.anchor in unplaced and note.placement == "margin"]
+        for note in demoted:
+            note.placement = "foot"
+        if demoted:  # only this document's long notes need new slots
             slot_long_notes(view, edition)
+            changed = True
     return changed
 
 
@@ -115,7 +112,7 @@ def page_labels(book: BookView, anchors: dict[str, tuple[int, float]], count: in
                      if s.id in anchors), key=lambda item: item[:2])
     body_start = starts[0][0] if starts else 0
     labels = [int_to_roman(index + 1) for index in range(body_start)]
-    if edition.page_refs != "pagination":
+    if not edition.facsimile:
         return labels + [str(number) for number in range(1, count - body_start + 1)], {}
     overflow: dict[int, str] = {}
     current, first = "", body_start
@@ -132,13 +129,13 @@ def page_labels(book: BookView, anchors: dict[str, tuple[int, float]], count: in
 
 
 @lru_cache(maxsize=4)
-def _glyph_sheet(font_family: str, html: str) -> bytes:
+def _glyph_sheet(html: str) -> bytes:
     return lay_out(html).write_pdf()
 
 
 def glyph_sheet(edition: Edition) -> bytes:
     """The characters marks use, set once per font by WeasyPrint (post/stamp.py)."""
-    return _glyph_sheet(edition.font_family, glyph_sheet_html(edition))
+    return _glyph_sheet(glyph_sheet_html(edition))
 
 
 def render(collection: Collection, edition: Edition, options: RenderOptions = RenderOptions(),
