@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from .book import Plan, assemble, needs_glyphs, plan_output, take
 from .cache import UnitCache, glyph_sheet_key
@@ -24,10 +24,10 @@ from .model import Collection, Document, PageNumber
 from .outputs import safe_name, write_atomically
 from .readers import Selection, merge, read_selected
 
+from .progress import Progress, UnitRendered
+
 if TYPE_CHECKING:
     from .post import Provenance
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -47,6 +47,10 @@ class BuildRequest:
     scheduler: str | None = None
     cache: UnitCache | None = None
     date: datetime | None = None  # the PDFs' date (post/dates.py)
+
+    def __post_init__(self) -> None:
+        if self.executor not in ("processes", "dask"):  # before any source is read
+            raise UsageError(f"--executor {self.executor!r}: use processes or dask")
 
 
 @dataclass
@@ -122,7 +126,7 @@ def _render(plans: list[Plan], runner: Runner, request: BuildRequest, result: Bu
         rendered.append(outcome)
         for part in outcome.parts if request.cache else ():  # kept even if the build stops
             request.cache.put(part.key, part.pdf, part.info())
-        progress(f"rendered unit {len(rendered)}/{len(jobs)}: {outcome.pages} pages")
+        progress(UnitRendered(len(rendered), len(jobs), outcome.pages))
 
     outcomes = {outcome.key: outcome for outcome in runner.run(jobs, done)}
     for plan in plans:
@@ -184,8 +188,11 @@ def build(request: BuildRequest, progress: Progress = lambda message: None) -> B
     workers = request.workers if jobs > 1 else 1
     with Runner(request.executor, workers, request.scheduler) as runner:
         _render(plans, runner, request, result, progress)
-        glyphs = {plan.edition.font_family: _glyph_sheet(plan.edition, runner, request.cache)
-                  for plan in plans if needs_glyphs(plan)}
+        glyphs: dict[str, bytes] = {}
+        for plan in plans:  # one sheet per font, however many editions set it
+            if needs_glyphs(plan) and plan.edition.font_family not in glyphs:
+                glyphs[plan.edition.font_family] = _glyph_sheet(plan.edition, runner,
+                                                                request.cache)
     from .post import Provenance  # pikepdf loads only to write
 
     for output, output_plans in made:

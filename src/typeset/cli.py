@@ -164,8 +164,6 @@ def build(
     """Build PDFs: out/<edition>/<input-stem>.pdf for each input and edition."""
     if notes not in (None, "foot", "margin", "end"):
         raise UsageError(f"--notes {notes!r}: use foot, margin or end")
-    if executor not in ("processes", "dask"):
-        raise UsageError(f"--executor {executor!r}: use processes or dask")
     chosen = _choose_editions(edition, load_editions(editions_file))
     request = BuildRequest(inputs or default_inputs(Path("seeds")), chosen, out,
                            write_html=html, start_page=_start_page(start_page),

@@ -133,8 +133,6 @@ class Runner:
     """Renders jobs: serially here, on a process pool, or on Dask."""
 
     def __init__(self, executor: str, workers: int, scheduler: str | None = None):
-        if executor not in ("processes", "dask"):
-            raise UsageError(f"unknown executor {executor!r}: use processes or dask")
         self.executor, self.workers, self.scheduler = executor, workers, scheduler
         self.pool = self.client = self.cluster = None
 

@@ -1,8 +1,11 @@
-"""Reading fonts in a PDF: the glyph widths of a CID font (ISO 32000-1, 9.7.4.3)."""
+"""Reading fonts in a PDF: where a font descriptor embeds its file, and the glyph widths
+of a CID font (ISO 32000-1, 9.7.4.3)."""
 
 from __future__ import annotations
 
 import pikepdf
+
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")  # Type 1, TrueType, CFF/OpenType
 
 
 def cid_widths(array) -> dict[int, float]:

@@ -6,22 +6,34 @@ go to stderr, so stdout stays clean for output such as ``parse --json``.
 
 from __future__ import annotations
 
-import re
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from dataclasses import dataclass
+from typing import Callable, Iterator, Union
 
-UNIT = re.compile(r"rendered unit (\d+)/(\d+): (\d+) pages")
+
+@dataclass(frozen=True)
+class UnitRendered:
+    """A unit is done: the bar counts it; elsewhere it is a line like any message."""
+    done: int
+    total: int
+    pages: int
+
+    def __str__(self) -> str:
+        return f"rendered unit {self.done}/{self.total}: {self.pages} pages"
+
+
+Progress = Callable[[Union[str, UnitRendered]], None]
 
 
 @contextmanager
-def build_progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+def build_progress(quiet: bool) -> Iterator[Progress]:
     """A function that takes the build's progress messages, for the length of a build."""
     if quiet:
         yield lambda message: None
         return
     if not sys.stderr.isatty():
-        yield lambda message: print(message, file=sys.stderr)
+        yield lambda message: print(message, file=sys.stderr)  # a UnitRendered as its text
         return
     from rich.console import Console  # loaded only for a terminal
     from rich.progress import (
@@ -33,12 +45,11 @@ def build_progress(quiet: bool) -> Iterator[Callable[[str], None]]:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("units", total=None, pages=0)
 
-        def report(message: str) -> None:
-            unit = UNIT.match(message)
-            if unit:
-                done, total, pages = map(int, unit.groups())
+        def report(message: str | UnitRendered) -> None:
+            if isinstance(message, UnitRendered):
                 fields = bar.tasks[0].fields
-                bar.update(task, completed=done, total=total, pages=fields["pages"] + pages)
+                bar.update(task, completed=message.done, total=message.total,
+                           pages=fields["pages"] + message.pages)
             else:
                 bar.console.print(message)
         yield report

@@ -12,7 +12,7 @@ the pages before it:
     pages before, are drawn after the merge;
   - everything else (documents that run on, facing pages that count their sides,
     tagged PDFs whose structure trees would have to be merged) is one whole unit.
-Units are grouped to about ``target_pages`` each, so that WeasyPrint's set-up cost is
+Units are grouped to about TARGET_PAGES each, so that WeasyPrint's set-up cost is
 shared and the merged file does not carry many copies of each font subset.
 """
 
@@ -60,9 +60,8 @@ def _boundaries(collection: Collection, mode: str) -> list[bool]:
     return starts
 
 
-def plan_units(collection: Collection, edition: Edition, jobs: int,
-               target_pages: int = TARGET_PAGES) -> UnitPlan:
-    """Group the documents into units of about ``target_pages`` pages, as many as a
+def plan_units(collection: Collection, edition: Edition, jobs: int) -> UnitPlan:
+    """Group the documents into units of about TARGET_PAGES pages, as many as a
     multiple of the workers so that they finish together, cut where the book allows."""
     mode = splittable(edition)
     everything = (tuple(range(len(collection.documents))),)
@@ -70,20 +69,20 @@ def plan_units(collection: Collection, edition: Edition, jobs: int,
         return UnitPlan(everything)
     sizes = [_size(doc) for doc in collection.documents]
     pages = sum(sizes) / CHARS_PER_PAGE_GUESS
-    rounds = max(1, round(pages / (target_pages * max(jobs, 1))))
+    rounds = max(1, round(pages / (TARGET_PAGES * max(jobs, 1))))
     count = min(rounds * max(jobs, 1), len(sizes))
     cuts = _balanced_cuts(sizes, _boundaries(collection, mode), count)
     groups = [tuple(range(start, end)) for start, end in zip([0, *cuts], [*cuts, len(sizes)])]
     return UnitPlan(tuple(groups))
 
 
-def page_runs(shares: int, jobs: int, target_pages: int = TARGET_PAGES) -> list[tuple[int, int]]:
+def page_runs(shares: int, jobs: int) -> list[tuple[int, int]]:
     """A long document of a facsimile, cut into runs of its ``shares`` original pages
     (each begins a page, so each run lays out as it would in the whole): about
-    ``target_pages`` each, as many as a multiple of the workers."""
-    if shares < 2 * target_pages:
+    TARGET_PAGES each, as many as a multiple of the workers."""
+    if shares < 2 * TARGET_PAGES:
         return [(0, shares)]
-    count = min(shares, -(-round(shares / target_pages) // max(jobs, 1)) * max(jobs, 1))
+    count = min(shares, -(-round(shares / TARGET_PAGES) // max(jobs, 1)) * max(jobs, 1))
     bounds = [shares * k // count for k in range(count + 1)]
     return list(zip(bounds, bounds[1:]))
 

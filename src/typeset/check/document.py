@@ -100,6 +100,27 @@ class Inspected:
         return [read_page(page, index, fonts) for index, page in enumerate(self.pdf.pages)]
 
     @cached_property
+    def dictionaries(self) -> list[pikepdf.Object]:
+        """Every dictionary of the file (and stream dictionary), direct or indirect:
+        gathered once for the checks that search them all."""
+        found = []
+        for obj in self.pdf.objects:
+            pending = [obj]
+            while pending:
+                item = pending.pop()
+                if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
+                    found.append(item)
+                    values = item.values()
+                elif isinstance(item, pikepdf.Array):
+                    values = item
+                else:
+                    continue
+                pending.extend(value for value in values
+                               if isinstance(value, (pikepdf.Dictionary, pikepdf.Array))
+                               and not value.is_indirect)
+        return found
+
+    @cached_property
     def tree(self) -> StructTree | None:
         return read_tree(self.pdf)
 

@@ -13,13 +13,13 @@ from typing import Callable, Iterator
 
 import pikepdf
 
+from ..pdffonts import FONT_FILES
 from ..xmp import INFO_XMP, PDFA_PREDEFINED
 from .document import Inspected
 from .report import Result, result
 
 Outcome = tuple[bool, str]
 Check = Callable[[Inspected], Outcome]
-FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 HEADING = re.compile(r"^H([1-6])$")
 
 
@@ -235,35 +235,17 @@ def not_encrypted(doc: Inspected) -> Outcome:
     return not doc.pdf.is_encrypted, "encrypted" if doc.pdf.is_encrypted else "not encrypted"
 
 
-def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
-    """Every dictionary of the file (and stream dictionary), direct or indirect."""
-    for obj in pdf.objects:
-        pending = [obj]
-        while pending:
-            item = pending.pop()
-            if isinstance(item, (pikepdf.Dictionary, pikepdf.Stream)):
-                yield item
-                values = item.values()
-            elif isinstance(item, pikepdf.Array):
-                values = item
-            else:
-                continue
-            pending.extend(value for value in values
-                           if isinstance(value, (pikepdf.Dictionary, pikepdf.Array))
-                           and not value.is_indirect)
-
-
 def no_javascript(doc: Inspected) -> Outcome:
     names = doc.pdf.Root.get("/Names", pikepdf.Dictionary())
     found = "/JavaScript" in names or any(
-        "/JS" in obj or obj.get("/S") == "/JavaScript" for obj in _dictionaries(doc.pdf))
+        "/JS" in obj or obj.get("/S") == "/JavaScript" for obj in doc.dictionaries)
     return not found, "JavaScript found" if found else "no JavaScript"
 
 
 def _file_specs(doc: Inspected) -> tuple[list[pikepdf.Object], set]:
     """Embedded file specifications, and what the /AF arrays point to."""
     specs, associated = [], set()
-    for obj in _dictionaries(doc.pdf):
+    for obj in doc.dictionaries:
         if obj.get("/Type") == "/Filespec" and "/EF" in obj:
             specs.append(obj)
         if isinstance(obj.get("/AF"), pikepdf.Array):
@@ -293,11 +275,10 @@ def associated_files(doc: Inspected) -> Outcome:
 def xmp_extensions(doc: Inspected) -> Outcome:
     if not doc.xmp.readable:
         return False, "no readable XMP metadata"
-    undeclared = sorted(doc.xmp.namespaces_used() - PDFA_PREDEFINED
-                        - doc.xmp.declared_namespaces())
+    declared = doc.xmp.declared_namespaces()
+    undeclared = sorted(doc.xmp.namespaces_used() - PDFA_PREDEFINED - declared)
     if undeclared:
         return False, f"namespaces without an extension schema: {_listed(undeclared)}"
-    declared = doc.xmp.declared_namespaces()
     return True, (f"extension schemas for {_listed(sorted(declared))}" if declared
                   else "only predefined schemas")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pikepdf
 
+from .stamp import draw_over
+
 SLUG = 27.0  # points of slug around the bleed box
 OFFSET = 4.0  # marks begin this far outside the bleed box
 LENGTH = 18.0
@@ -39,7 +41,4 @@ def add_crop_marks(document: pikepdf.Pdf) -> None:
         page.obj.BleedBox = pikepdf.Array(bleed)
         strokes = "".join(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S\n"
                           for x1, y1, x2, y2 in _mark_lines(trim, bleed))
-        drawing = f"/Artifact BMC q {WEIGHT} w 1 1 1 1 K\n{strokes}Q EMC\n"
-        page.contents_coalesce()
-        page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(document, b"Q\n" + drawing.encode()), prepend=False)
+        draw_over(document, page, f"/Artifact BMC q {WEIGHT} w 1 1 1 1 K\n{strokes}Q EMC\n")

@@ -15,6 +15,7 @@ import zlib
 
 import pikepdf
 
+from ..pdffonts import FONT_FILES
 from ..render.html import ELSEWHERE
 
 
@@ -58,9 +59,6 @@ def _set_destinations(document: pikepdf.Pdf, destinations: dict[str, pikepdf.Arr
                 for item in (pikepdf.String(name), destinations[name])]
         document.Root.Names = pikepdf.Dictionary(
             Dests=document.make_indirect(pikepdf.Dictionary(Names=pikepdf.Array(flat))))
-
-
-FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
 def _share_font_files(merged: pikepdf.Pdf) -> None:

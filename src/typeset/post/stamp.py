@@ -59,14 +59,20 @@ def _sheet(sheet_pdf: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(sheet_pdf))
 
 
-def stamp(document: pikepdf.Pdf, pages: list[list[Mark]], sheet_pdf: bytes,
-          first_page: int = 0) -> None:
-    """Write ``pages``' marks onto the document's pages, from ``first_page`` on."""
+def draw_over(document: pikepdf.Pdf, page: pikepdf.Page, drawing: str) -> None:
+    """Add ``drawing`` on top of the page, its graphics state untouched by the page's."""
+    page.contents_coalesce()
+    page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(document, b"Q\n" + drawing.encode()), prepend=False)
+
+
+def stamp(document: pikepdf.Pdf, pages: list[list[Mark]], sheet_pdf: bytes) -> None:
+    """Write ``pages``' marks onto the document's pages."""
     if not any(pages):
         return
     font, glyphs = _read_sheet(_sheet(sheet_pdf))
     font = document.copy_foreign(font)
-    for page, marks in zip(list(document.pages)[first_page:], pages):
+    for page, marks in zip(document.pages, pages):
         if not marks:
             continue
         height = float(page.mediabox[3])
@@ -83,15 +89,12 @@ def stamp(document: pikepdf.Pdf, pages: list[list[Mark]], sheet_pdf: bytes,
         if "/Font" not in page.obj.Resources:
             page.obj.Resources.Font = pikepdf.Dictionary()
         page.obj.Resources.Font[FONT_NAME] = font
-        drawing = "/Artifact BMC q 0 g\n" + "\n".join(text) + "\nQ EMC\n"
-        page.contents_coalesce()
-        page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
-        page.contents_add(pikepdf.Stream(document, b"Q\n" + drawing.encode()), prepend=False)
+        draw_over(document, page, "/Artifact BMC q 0 g\n" + "\n".join(text) + "\nQ EMC\n")
 
 
-def stamped(pdf: bytes, pages: list[list[Mark]], sheet_pdf: bytes, first_page: int = 0) -> bytes:
+def stamped(pdf: bytes, pages: list[list[Mark]], sheet_pdf: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        stamp(document, pages, sheet_pdf, first_page)
+        stamp(document, pages, sheet_pdf)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
         return out.getvalue()
